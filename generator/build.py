@@ -1,0 +1,107 @@
+"""`catalog build`: check, generate the Markdown tree, build it with MkDocs, check the output,
+then swap the new site in. A failed build leaves the existing site untouched."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import __version__
+from generator.check import CheckedCatalog, check_project
+from generator.exports import DOWNLOADS, export_files
+from generator.leaks import find_broken_links, find_leaks
+from generator.output import WriteReport, write_tree
+from generator.problems import CatalogError, Problem
+from generator.project import Project
+from generator.render.pages import GENERATED_DIRS, GENERATED_FILES, render_pages
+from generator.render.views import build_view
+
+CATALOG_NAME = "ML quality-issues catalog"
+
+
+@dataclass
+class BuildReport:
+    checked: CheckedCatalog
+    written: WriteReport
+    site_dir: Path
+    pages: int
+
+
+def generate(project: Project, checked: CheckedCatalog | None = None) -> tuple[CheckedCatalog, WriteReport, int]:
+    """Check the catalog and write the generated Markdown tree into `docs/`.
+
+    Raises `CatalogError` with every error found; nothing is written then.
+    """
+    checked = checked or check_project(project)
+    if not checked.ok:
+        raise CatalogError(checked.problems.errors)
+    view = build_view(checked)
+    files: dict[str, str | bytes] = dict(render_pages(view, version=__version__))
+    files.update(export_files(view, name=CATALOG_NAME, version=__version__))
+    written = write_tree(project.docs_dir, files, (*GENERATED_DIRS, DOWNLOADS), GENERATED_FILES)
+    return checked, written, len(files)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(project: Project, site_dir: Path) -> None:
+    """`mkdocs build --strict` into `site_dir`; warnings become problems."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+    display = project.display(project.mkdocs_file)
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), strict=True)
+        mkdocs_build(config)
+    except (Abort, ConfigurationError, MkDocsException, OSError) as error:
+        problems = [Problem(display, 0, f"mkdocs: {m}") for m in handler.messages]
+        if not problems or not isinstance(error, Abort):
+            problems.append(Problem(display, 0, f"mkdocs build failed: {error}"))
+        raise CatalogError(problems) from None
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+
+
+def build_site(project: Project, site_dir: Path) -> BuildReport:
+    """The whole build; on any problem raise `CatalogError` and keep the old site."""
+    checked, written, pages = generate(project)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    try:
+        run_mkdocs(project, staging)
+        problems = find_leaks(staging, checked.anonymiser) + find_broken_links(staging)
+        if problems:
+            raise CatalogError(problems)
+        _swap(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildReport(checked, written, site_dir, pages)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames, so readers never see a half-built site."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{new.name}")
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,227 @@
+"""Load and validate the catalog files: registries, entries, and the references between them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.models import SLUG_PATTERN, CodeNote, Dimension, Entry, Interview, Phase, Quote
+from generator.problems import CatalogError, Problem, Problems
+from generator.project import Project
+from generator.schema_errors import field_path, problems_from
+from generator.yaml_source import Location, YamlDocument, load_yaml
+
+R = TypeVar("R", bound=BaseModel)
+
+REGISTRIES = {
+    "phases.yaml": Phase,
+    "dimensions.yaml": Dimension,
+    "interviews.yaml": Interview,
+    "codes.yaml": CodeNote,
+}
+"""Files of `catalog_src/` holding a list of records, and the model of each record."""
+OPTIONAL_REGISTRIES = {"codes.yaml"}
+
+
+@dataclass
+class Catalog:
+    """All records of the catalog, valid each on its own, with the documents they came from."""
+
+    phases: dict[str, Phase] = field(default_factory=dict)
+    dimensions: dict[str, Dimension] = field(default_factory=dict)
+    interviews: dict[str, Interview] = field(default_factory=dict)
+    code_notes: dict[str, CodeNote] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    """Entry id → its YAML document, for locating problems found later (quotes)."""
+    registry_documents: dict[str, YamlDocument] = field(default_factory=dict)
+    """Registry file name → its YAML document."""
+    invalid_entries: set[str] = field(default_factory=set)
+    """Ids (file names) of entry files that exist but failed to load or validate."""
+
+    def locate(self, registry: str, record_id: str, *loc: str | int) -> tuple[str, int]:
+        """(path, line) of a field of a registry record, for problems found after loading."""
+        doc = self.registry_documents.get(registry)
+        if doc is None:
+            return f"catalog_src/{registry}", 0
+        items = doc.data if isinstance(doc.data, list) else []
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and record_id in (item.get("id"), item.get("code")):
+                return doc.path, doc.line_of((index, *loc))
+        return doc.path, 0
+
+    def phases_in_order(self) -> list[Phase]:
+        return sorted(self.phases.values(), key=lambda p: (p.order, p.id))
+
+
+def load_catalog(project: Project, problems: Problems) -> Catalog:
+    """Load every catalog file; problems are added to `problems`, valid records kept."""
+    catalog = Catalog()
+    registries: dict[str, dict[str, BaseModel]] = {}
+    for name, model in REGISTRIES.items():
+        path = project.catalog_dir / name
+        if name in OPTIONAL_REGISTRIES and not path.exists():
+            registries[name] = {}
+            continue
+        registries[name] = _load_registry(path, project.display(path), model, problems,
+                                          catalog.registry_documents)
+    catalog.phases = registries["phases.yaml"]  # type: ignore[assignment]
+    catalog.dimensions = registries["dimensions.yaml"]  # type: ignore[assignment]
+    catalog.interviews = registries["interviews.yaml"]  # type: ignore[assignment]
+    catalog.code_notes = registries["codes.yaml"]  # type: ignore[assignment]
+    _load_entries(project, catalog, problems)
+    check_references(catalog, problems)
+    return catalog
+
+
+def _load_document(path: Path, display: str, problems: Problems) -> YamlDocument | None:
+    if not path.is_file():
+        problems.add(display, 0, "file is missing", "restore it from the repository")
+        return None
+    try:
+        return load_yaml(path, display)
+    except CatalogError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _load_registry(
+    path: Path, display: str, model: type[R], problems: Problems,
+    documents: dict[str, YamlDocument],
+) -> dict[str, R]:
+    doc = _load_document(path, display, problems)
+    if doc is None:
+        return {}
+    documents[path.name] = doc
+    if not isinstance(doc.data, list) or not doc.data:
+        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        problems.add(display, doc.line_of(()), f"expected a list of records, found {kind}",
+                     "each record starts with '- id: ...'")
+        return {}
+    records: dict[str, R] = {}
+    for index, item in enumerate(doc.data):
+        try:
+            record = model.model_validate(item)
+        except ValidationError as error:
+            problems.extend(problems_from(error, model, doc, (index,)))
+            continue
+        key = getattr(record, "id", None) or getattr(record, "code")
+        if key in records:
+            problems.add(display, doc.line_of((index,)), f"duplicate id '{key}'",
+                         "each record needs its own id")
+            continue
+        records[key] = record
+    return records
+
+
+def _load_entries(project: Project, catalog: Catalog, problems: Problems) -> None:
+    folder = project.issues_dir
+    if not folder.is_dir():
+        problems.add(project.display(folder), 0, "folder of entries is missing")
+        return
+    seen_at: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        display = project.display(path)
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".yaml" or not path.is_file():
+            hint = f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else "move it elsewhere"
+            problems.add(display, 0, "not an entry file: entries are '<id>.yaml' files", hint)
+            continue
+        if not re.fullmatch(SLUG_PATTERN, path.stem):
+            problems.add(display, 0, f"file name '{path.stem}' is not a lowercase slug",
+                         "use lowercase letters, digits and hyphens, e.g. 'missing-values.yaml'")
+            continue
+        catalog.invalid_entries.add(path.stem)
+        doc = _load_document(path, display, problems)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+            problems.add(display, doc.line_of(()), f"an entry must be a mapping of fields, "
+                         f"found {kind}", "run 'catalog new \"Title\" --phase P' for a skeleton")
+            continue
+        try:
+            entry = Entry.model_validate(doc.data)
+        except ValidationError as error:
+            problems.extend(problems_from(error, Entry, doc))
+            continue
+        if entry.id != path.stem:
+            problems.add(display, doc.line_of(("id",)),
+                         f"id '{entry.id}' differs from the file name '{path.stem}'",
+                         f"set id: {path.stem} or rename the file")
+            continue
+        if entry.id in seen_at:
+            problems.add(display, doc.line_of(("id",)), f"duplicate id '{entry.id}' "
+                         f"(also in {seen_at[entry.id]})")
+            continue
+        seen_at[entry.id] = display
+        catalog.invalid_entries.discard(path.stem)
+        catalog.entries[entry.id] = entry
+        catalog.documents[entry.id] = doc
+
+
+def check_references(catalog: Catalog, problems: Problems) -> None:
+    """Every phase, dimension, interview and related entry an entry names must exist."""
+    for entry in catalog.entries.values():
+        doc = catalog.documents[entry.id]
+
+        def report(loc: Location, message: str, hint: str = "", doc: YamlDocument = doc) -> None:
+            problems.add(doc.path, doc.line_of(loc), message, hint)
+
+        if catalog.phases and entry.phase not in catalog.phases:
+            report(("phase",), f"phase: unknown phase '{entry.phase}'",
+                   suggest(entry.phase, catalog.phases))
+        for i, dim in enumerate(entry.dimensions):
+            if catalog.dimensions and dim not in catalog.dimensions:
+                report(("dimensions", i), f"dimensions[{i}]: unknown dimension '{dim}'",
+                       suggest(dim, catalog.dimensions))
+        _no_repeats(entry.dimensions, ("dimensions",), report)
+        _no_repeats(entry.related, ("related",), report)
+        _no_repeats(entry.tags, ("tags",), report)
+        _no_repeats(entry.codes, ("codes",), report)
+        for i, other in enumerate(entry.related):
+            if other == entry.id:
+                report(("related", i), f"related[{i}]: an entry cannot be related to itself")
+            elif other not in catalog.entries and other not in catalog.invalid_entries:
+                report(("related", i), f"related[{i}]: no entry with id '{other}'",
+                       suggest(other, catalog.entries))
+        if catalog.interviews:
+            for loc, quote in quote_locations(entry):
+                if quote.interview not in catalog.interviews:
+                    report((*loc, "interview"), f"{field_path(loc)}.interview: unknown interview "
+                           f"'{quote.interview}' (not in interviews.yaml)",
+                           suggest(quote.interview, catalog.interviews))
+
+
+def quote_locations(entry: Entry) -> Iterable[tuple[Location, Quote]]:
+    """Every quote of an entry with its location in the entry's YAML."""
+    for i, quote in enumerate(entry.quotes):
+        yield ("quotes", i), quote
+    for kind in ("causes", "mitigations"):
+        for i, claim in enumerate(getattr(entry, kind)):
+            for j, quote in enumerate(claim.quotes):
+                yield (kind, i, "quotes", j), quote
+
+
+def _no_repeats(values: list[str], loc: Location, report) -> None:  # type: ignore[no-untyped-def]
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            report((*loc, i), f"{loc[0]}[{i}]: '{value}' is listed twice", "remove one")
+        seen.add(value)
+
+
+def suggest(value: str, known: Iterable[str]) -> str:
+    names = sorted(known)
+    close = get_close_matches(value, names, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
+    return f"known: {shown}" if names else ""

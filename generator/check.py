@@ -1,0 +1,204 @@
+"""`catalog validate`: every input checked, every quote located in its transcript.
+
+Runs the steps in the data's order (rules and catalog files, transcripts, quotes, codes) and
+collects all problems instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from pydantic import BaseModel
+
+from generator.anonymise import Anonymiser, load_rules, masked
+from generator.catalog import Catalog, suggest, load_catalog, quote_locations
+from generator.matching import QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
+from generator.problems import CatalogError, Problems
+from generator.project import Project
+from generator.models import Interview
+from generator.schema_errors import field_path
+from generator.transcripts import Transcript, read_transcript
+from generator.yaml_source import Location
+
+QuoteKey = tuple[str, Location]
+"""(entry id, location of the quote in the entry) identifies one quote of the catalog."""
+
+
+@dataclass
+class CheckedCatalog:
+    """The validated catalog with its transcripts and the place of every quote."""
+
+    project: Project
+    catalog: Catalog
+    anonymiser: Anonymiser
+    transcripts: dict[str, Transcript] = field(default_factory=dict)
+    """Interview id → transcript."""
+    matches: dict[QuoteKey, QuoteMatch] = field(default_factory=dict)
+    problems: Problems = field(default_factory=Problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+
+def check_project(project: Project) -> CheckedCatalog:
+    """Validate everything; the result carries all problems found."""
+    problems = Problems()
+    anonymiser = load_rules(project.rules_file, project.display(project.rules_file), problems)
+    catalog = load_catalog(project, problems)
+    checked = CheckedCatalog(project, catalog, anonymiser, problems=problems)
+    _read_transcripts(checked)
+    _match_quotes(checked)
+    _check_codes(checked)
+    _check_published_text(checked)
+    return checked
+
+
+def _read_transcripts(checked: CheckedCatalog) -> None:
+    project, problems = checked.project, checked.problems
+    listed = set()
+    for interview in checked.catalog.interviews.values():
+        path = project.transcripts_dir / interview.transcript
+        listed.add(path.name)
+        if not path.is_file():
+            where, line = checked.catalog.locate("interviews.yaml", interview.id, "transcript")
+            problems.add(where, line, f"{interview.id}: transcript file "
+                         f"'{project.display(path)}' does not exist")
+            continue
+        try:
+            transcript = read_transcript(path, project.display(path))
+        except CatalogError as error:
+            problems.extend(error.problems)
+            continue
+        if transcript.id != interview.id:
+            problems.add(project.display(path), 1, f"transcript header names interview "
+                         f"'{transcript.id}' but interviews.yaml lists it as {interview.id}")
+            continue
+        checked.transcripts[interview.id] = _corrected(transcript, interview, checked)
+    if project.transcripts_dir.is_dir():
+        for path in sorted(project.transcripts_dir.glob("*.txt")):
+            if path.name not in listed:
+                problems.add(project.display(path), 0, "transcript is not listed in "
+                             "catalog_src/interviews.yaml", severity="warning")
+
+
+def _corrected(transcript: Transcript, interview: Interview, checked: CheckedCatalog) -> Transcript:
+    """The transcript with the speaker corrections of interviews.yaml applied."""
+    if not interview.speaker_corrections:
+        return transcript
+    paragraphs = list(transcript.paragraphs)
+    for i, fix in enumerate(interview.speaker_corrections):
+        if fix.paragraph > len(paragraphs):
+            path, line = checked.catalog.locate("interviews.yaml", interview.id,
+                                                "speaker_corrections", i)
+            checked.problems.add(path, line, f"{interview.id}: speaker_corrections[{i}]: the "
+                                 f"transcript has {len(paragraphs)} paragraphs, not {fix.paragraph}")
+            continue
+        paragraphs[fix.paragraph - 1] = replace(paragraphs[fix.paragraph - 1], speaker=fix.speaker)
+    return replace(transcript, paragraphs=tuple(paragraphs))
+
+
+def _match_quotes(checked: CheckedCatalog) -> None:
+    indexes = {iid: TranscriptIndex(t) for iid, t in checked.transcripts.items()}
+    catalog = checked.catalog
+    for entry_id, entry in catalog.entries.items():
+        doc = catalog.documents[entry_id]
+        for loc, quote in quote_locations(entry):
+            where = field_path(loc)
+            line = doc.line_of((*loc, "text"))
+            index = indexes.get(quote.interview)
+            if index is None:
+                continue  # unknown interview or unreadable transcript: reported already
+            for found in checked.anonymiser.find(quote.text):
+                term = quote.text[found.start : found.end]
+                checked.problems.add(doc.path, line, f"{where}: quote contains a name anonymised "
+                                     f"as {found.tag} ('{masked(term)}')",
+                                     f"write '{found.tag}' or '[...]' in its place")
+            try:
+                segments = parse_quote(quote.text)
+            except QuoteSyntaxError as error:
+                checked.problems.add(doc.path, line, f"{where}: {error}",
+                                     "brackets mark insertions '[word]' or omissions '[...]'")
+                continue
+            match = index.find(segments)
+            if match is None:
+                miss = index.closest(segments)
+                checked.problems.add(
+                    doc.path, line,
+                    f"{where}: quote not found in {quote.interview}; closest passage, "
+                    f"paragraph {miss.paragraph}: \"{_clip(miss.passage)}\"",
+                    miss.difference,
+                )
+                continue
+            if match.speakers == {"interviewer"}:
+                checked.problems.add(doc.path, line, f"{where}: these are the interviewer's "
+                                     f"words (paragraph {match.paragraphs[0]} of "
+                                     f"{quote.interview}), not the participant's",
+                                     "quote what the participant said")
+                continue
+            checked.matches[(entry_id, loc)] = match
+
+
+def _check_codes(checked: CheckedCatalog) -> None:
+    """Codes named by entries must exist in the transcripts; unmapped codes are reported."""
+    first_seen: dict[str, tuple[str, int]] = {}
+    for transcript in checked.transcripts.values():
+        for paragraph in transcript.paragraphs:
+            for code in paragraph.codes:
+                first_seen.setdefault(code, (transcript.path, paragraph.line))
+    if not checked.transcripts:
+        return
+    catalog, problems = checked.catalog, checked.problems
+    mapped: set[str] = set()
+    for entry_id, entry in catalog.entries.items():
+        doc = catalog.documents[entry_id]
+        for i, code in enumerate(entry.codes):
+            mapped.add(code)
+            if code not in first_seen:
+                problems.add(doc.path, doc.line_of(("codes", i)),
+                             f"codes[{i}]: code '{code}' does not occur in any transcript",
+                             suggest(code, first_seen))
+    for code in catalog.code_notes:
+        path, line = catalog.locate("codes.yaml", code, "code")
+        if code not in first_seen:
+            problems.add(path, line, f"code '{code}' does not occur in any transcript",
+                         suggest(code, first_seen))
+        if code in mapped:
+            problems.add(path, line, f"code '{code}' is listed as not an issue but entries "
+                         "cover it", "remove it from codes.yaml or from the entries")
+    for code in sorted(set(first_seen) - mapped - set(catalog.code_notes)):
+        path, line = first_seen[code]
+        problems.add(path, line, f"code '{code}' is neither in an entry's codes nor explained "
+                     "in catalog_src/codes.yaml", "map it to the entries it supports, or "
+                     "explain in codes.yaml why it is not an issue", severity="warning")
+
+
+def _check_published_text(checked: CheckedCatalog) -> None:
+    """No anonymised term may appear in what contributors wrote for publication."""
+    catalog = checked.catalog
+    for entry_id, entry in catalog.entries.items():
+        doc = catalog.documents[entry_id]
+        for loc, text in _texts(entry, ()):
+            if loc and loc[-1] == "text" and "quotes" in loc:
+                continue  # quotes are checked with their own message
+            for found in checked.anonymiser.find(text):
+                checked.problems.add(doc.path, doc.line_of(loc), f"{field_path(loc)}: contains "
+                                     f"a name anonymised as {found.tag} "
+                                     f"('{masked(text[found.start:found.end])}')",
+                                     f"write '{found.tag}' instead")
+
+
+def _texts(value: object, loc: Location) -> Iterator[tuple[Location, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), (*loc, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*loc, i))
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,119 @@
+"""The `catalog` command line: parse arguments, call the step, report problems. Nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.problems import CatalogError, Problem
+from generator.project import Project
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="catalog", description="Validate, build and preview the ML quality-issues catalog."
+    )
+    parser.add_argument("--version", action="version", version=f"catalog {__version__}")
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="project folder holding mkdocs.yml (default: current folder)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check every file and quote; exit 1 on errors")
+    validate.add_argument("--format", choices=("text", "github"), default="text",
+                          help="'github' prints GitHub Actions annotations")
+
+    build = commands.add_parser("build", help="validate, generate pages and build the site")
+    build.add_argument("--site-dir", type=Path, default=None,
+                       help="where to write the site (default: site/ in the project)")
+
+    serve = commands.add_parser("serve", help="live preview that rebuilds when sources change")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on")
+
+    transcript = commands.add_parser("transcript", help="show how a transcript file is read")
+    transcript.add_argument("file", type=Path)
+    transcript.add_argument("--json", action="store_true", help="print JSON (the default)")
+
+    new = commands.add_parser("new", help="write a new entry skeleton to fill in")
+    new.add_argument("title")
+    new.add_argument("--phase", required=True, help="phase id from catalog_src/phases.yaml")
+    new.add_argument("--id", dest="entry_id", default=None, help="entry id (default: from title)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    project = Project(args.root.resolve())
+    try:
+        return _run(args, project)
+    except CatalogError as error:
+        _report(error.problems, getattr(args, "format", "text"))
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback to users
+        if args.debug:
+            raise
+        print(f"catalog: internal error: {type(error).__name__}: {error} "
+              "(run with --debug for details and report it)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _report(problems: list[Problem], style: str) -> None:
+    for problem in problems:
+        print(problem.format_github() if style == "github" else problem.format(), file=sys.stdout)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace, project: Project) -> int:
+    if args.command == "validate":
+        from generator.check import check_project
+
+        checked = check_project(project)
+        problems = list(checked.problems)
+        if problems:
+            _report(problems, args.format)
+        if not checked.ok:
+            return EXIT_PROBLEMS
+        print(f"catalog is valid: {len(checked.catalog.entries)} entries, "
+              f"{len(checked.matches)} quotes found in {len(checked.transcripts)} transcripts",
+              file=sys.stderr)
+        return EXIT_OK
+    if args.command == "build":
+        from generator.build import build_site
+
+        site_dir = args.site_dir or project.root / "site"
+        report = build_site(project, site_dir)
+        warnings = list(report.checked.problems)
+        if warnings:
+            _report(warnings, "text")
+        print(f"built {report.pages} pages and downloads into {report.site_dir} "
+              f"({len(report.written.written)} generated files changed)", file=sys.stderr)
+        return EXIT_OK
+    if args.command == "serve":
+        from generator.serve import serve
+
+        serve(project, args.dev_addr)
+        return EXIT_OK
+    if args.command == "transcript":
+        from generator.transcripts import read_transcript
+
+        transcript = read_transcript(args.file, str(args.file))
+        print(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if args.command == "new":
+        from generator.skeleton import write_skeleton
+
+        path = write_skeleton(project, args.title, args.phase, args.entry_id)
+        print(f"wrote {project.display(path)}: fill it in, then run 'catalog validate'",
+              file=sys.stderr)
+        return EXIT_OK
+    raise AssertionError(args.command)  # pragma: no cover - argparse restricts commands

@@ -1,0 +1,223 @@
+"""Find catalog quotes in transcripts.
+
+A quote matches when its words, in order, are the speaker's words: case, punctuation, white space
+and fillers (uh, um, mm-hmm and their spellings) are ignored. In the quote, `...`, `…` or `[...]`
+marks an omission (any number of words of the same answer) and `[words]` an editorial insertion,
+which may stand for up to `MAX_REPLACED_WORDS` of the speaker's words. A quote never spans two
+speakers' turns.
+
+Each transcript is tokenised once into a `TranscriptIndex`; a quote is located through the
+positions of its rarest word instead of scanning the transcript.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+
+from generator.transcripts import Speaker, Transcript
+
+FILLERS = frozenset(
+    {"uh", "uhh", "um", "umm", "uhm", "mm", "mmm", "hmm", "hm", "mhm", "huh", "er", "erm"}
+)
+MAX_REPLACED_WORDS = 4
+"""How many of the speaker's words one `[insertion]` may stand for."""
+
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_MARKER = re.compile(r"\[\s*(?:\.\.\.|\u2026)\s*\]|\.{3,}|\u2026|\[[^\[\]]*\]|[\[\]]")
+
+
+def normalise(word: str) -> str:
+    """The comparable form of a word: case-folded, accents and apostrophes removed."""
+    word = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in word if not unicodedata.combining(c) and c not in "'\u2019")
+
+
+def words(text: str) -> list[str]:
+    """The comparable words of a text, fillers dropped."""
+    return [w for w in (normalise(m.group()) for m in _WORD.finditer(text)) if w not in FILLERS]
+
+
+class QuoteSyntaxError(ValueError):
+    """The quote's own markup is wrong (unbalanced brackets, nothing but markers)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of the speaker's words, and what may stand between it and the previous run."""
+
+    words: tuple[str, ...]
+    omission_before: bool
+    replaced_before: int
+    """Words an insertion before this run may stand for (0 when there is none)."""
+
+
+def parse_quote(text: str) -> list[Segment]:
+    """Split a quote into runs of words at its omission and insertion markers."""
+    segments: list[Segment] = []
+    omission, replaced, pos = False, 0, 0
+    for marker in [*_MARKER.finditer(text), None]:
+        piece = text[pos : marker.start() if marker else len(text)]
+        found = tuple(words(piece))
+        if found:
+            segments.append(Segment(found, omission and bool(segments), replaced))
+            omission, replaced = False, 0
+        if marker is None:
+            break
+        token = marker.group()
+        if token in ("[", "]"):
+            raise QuoteSyntaxError(f"unbalanced '{token}' in quote")
+        if token.startswith("[") and not re.fullmatch(r"\[\s*(?:\.\.\.|\u2026)\s*\]", token):
+            replaced += MAX_REPLACED_WORDS
+        else:
+            omission = True
+        pos = marker.end()
+    if not segments:
+        raise QuoteSyntaxError("quote has no words of the speaker (only fillers or markers)")
+    return segments
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Where a quote was found: the paragraphs and the character spans of the quoted words."""
+
+    interview: str
+    paragraphs: tuple[int, ...]
+    marks: tuple[tuple[int, int, int], ...]
+    """(paragraph number, start, end) of each run of quoted words in the paragraph's text."""
+    speakers: frozenset[Speaker]
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.paragraphs[0]}"
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """The passage most like a quote that was not found, to show the contributor."""
+
+    paragraph: int
+    passage: str
+    difference: str
+
+
+class TranscriptIndex:
+    """A transcript's words, positions and turns, built once and shared by all its quotes."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+        self.words: list[str] = []
+        self.paragraph_of: list[int] = []
+        self.spans: list[tuple[int, int]] = []
+        self.turn_end: list[int] = []  # per token: index of the last token of its turn
+        self.positions: dict[str, list[int]] = {}
+        turn_start, previous = 0, None
+        for paragraph in transcript.paragraphs:
+            if previous is not None and paragraph.speaker != previous:
+                self._close_turn(turn_start)
+                turn_start = len(self.words)
+            previous = paragraph.speaker
+            for m in _WORD.finditer(paragraph.text):
+                word = normalise(m.group())
+                if word in FILLERS:
+                    continue
+                self.positions.setdefault(word, []).append(len(self.words))
+                self.words.append(word)
+                self.paragraph_of.append(paragraph.n)
+                self.spans.append(m.span())
+        self._close_turn(turn_start)
+
+    def _close_turn(self, start: int) -> None:
+        self.turn_end.extend([len(self.words) - 1] * (len(self.words) - start))
+
+    def find(self, segments: list[Segment]) -> QuoteMatch | None:
+        """The first place where the segments occur in order within one turn, if any."""
+        for start in self._starts(segments[0].words, 0, len(self.words)):
+            hit = self._rest(segments, 1, start + len(segments[0].words), self.turn_end[start])
+            if hit is not None:
+                return self._match([(start, len(segments[0].words)), *hit])
+        return None
+
+    def _rest(
+        self, segments: list[Segment], i: int, after: int, turn_end: int
+    ) -> list[tuple[int, int]] | None:
+        if after - 1 > turn_end:
+            return None
+        if i == len(segments):
+            return []
+        segment = segments[i]
+        last_start = turn_end - len(segment.words) + 1
+        if not segment.omission_before:
+            last_start = min(last_start, after + segment.replaced_before)
+        for start in self._starts(segment.words, after, last_start + 1):
+            hit = self._rest(segments, i + 1, start + len(segment.words), turn_end)
+            if hit is not None:
+                return [(start, len(segment.words)), *hit]
+        return None
+
+    def _starts(self, run: tuple[str, ...], low: int, high: int) -> list[int]:
+        """Token positions in [low, high) where `run` starts."""
+        offset, rarest = min(enumerate(run), key=lambda item: len(self.positions.get(item[1], ())))
+        where = self.positions.get(rarest, [])
+        first = bisect_left(where, low + offset)
+        found = []
+        size = len(run)
+        for position in where[first:]:
+            start = position - offset
+            if start >= high:
+                break
+            if tuple(self.words[start : start + size]) == run:
+                found.append(start)
+        return found
+
+    def _match(self, runs: list[tuple[int, int]]) -> QuoteMatch:
+        marks: list[tuple[int, int, int]] = []
+        for start, size in runs:
+            for token in range(start, start + size):
+                n, (begin, end) = self.paragraph_of[token], self.spans[token]
+                if marks and marks[-1][0] == n and token != start:
+                    marks[-1] = (n, marks[-1][1], end)
+                else:
+                    marks.append((n, begin, end))
+        paragraphs = tuple(dict.fromkeys(n for n, _, _ in marks))
+        speakers = frozenset(self.transcript.paragraph(n).speaker for n in paragraphs)
+        return QuoteMatch(self.transcript.id, paragraphs, tuple(marks), speakers)
+
+    def closest(self, segments: list[Segment]) -> NearMiss:
+        """The window of the transcript sharing most words with the quote."""
+        wanted = [w for s in segments for w in s.words]
+        size = min(len(wanted), len(self.words))
+        need = Counter(wanted)
+        have = Counter(self.words[:size])
+        score = sum((have & need).values())
+        best, best_start = score, 0
+        for start in range(1, len(self.words) - size + 1):
+            out, new = self.words[start - 1], self.words[start + size - 1]
+            if out != new:
+                score -= have[out] <= need[out]
+                have[out] -= 1
+                have[new] += 1
+                score += have[new] <= need[new]
+            if score > best:
+                best, best_start = score, start
+        window = range(best_start, best_start + size)
+        n = self.paragraph_of[best_start]
+        text = self.transcript.paragraph(n).text
+        end = max(self.spans[t][1] for t in window if self.paragraph_of[t] == n)
+        passage = text[self.spans[best_start][0] : end]
+        return NearMiss(n, passage, _first_difference(wanted, self.words[best_start : best_start + size]))
+
+
+def _first_difference(quote: list[str], passage: list[str]) -> str:
+    matcher = difflib.SequenceMatcher(a=quote, b=passage, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        said = " ".join(quote[a1:a2][:6]) or "(nothing)"
+        heard = " ".join(passage[b1:b2][:6]) or "(nothing)"
+        return f"the quote has '{said}' where the transcript has '{heard}'"
+    return "the words match but not within one answer"

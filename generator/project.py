@@ -1,0 +1,54 @@
+"""Where a catalog project keeps its files.
+
+The layout is fixed by convention so that every project looks the same; only the root and the
+site folder are chosen on the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    """Paths of one catalog project, all derived from its root folder."""
+
+    root: Path
+    """The folder holding `mkdocs.yml` (the current directory by default, `--root` to change)."""
+
+    @property
+    def catalog_dir(self) -> Path:
+        """`catalog_src/`: `interviews.yaml`, `phases.yaml`, `dimensions.yaml`, `issues/`."""
+        return self.root / "catalog_src"
+
+    @property
+    def issues_dir(self) -> Path:
+        """`catalog_src/issues/`: one `<id>.yaml` file per quality issue."""
+        return self.catalog_dir / "issues"
+
+    @property
+    def transcripts_dir(self) -> Path:
+        """`transcripts/`: one `.txt` file per interview, and the anonymisation rules."""
+        return self.root / "transcripts"
+
+    @property
+    def rules_file(self) -> Path:
+        """`transcripts/anonymisation.yaml`: terms replaced in everything published."""
+        return self.transcripts_dir / "anonymisation.yaml"
+
+    @property
+    def docs_dir(self) -> Path:
+        """`docs/`: hand-written pages; generated pages go to ignored sub-folders."""
+        return self.root / "docs"
+
+    @property
+    def mkdocs_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def display(self, path: Path) -> str:
+        """A path as shown in messages: relative to the root when it is inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)

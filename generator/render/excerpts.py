@@ -1,0 +1,132 @@
+"""Anonymised excerpts of an interview: the cited answers, the question that prompted them, the
+quoted words highlighted and the researchers' codes attached."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+from generator.anonymise import Anonymiser
+from generator.matching import QuoteMatch
+from generator.transcripts import Paragraph, Transcript
+
+QUESTION_PARAGRAPHS = 2
+"""How many paragraphs of the interviewer's preceding turn are shown as the question."""
+
+
+@dataclass(frozen=True)
+class ShownParagraph:
+    n: int
+    speaker: str
+    html: Markup
+    codes: tuple[str, ...]
+    cited_by: tuple[str, ...]
+    """Ids of the entries quoting this paragraph (empty for context paragraphs)."""
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.n}"
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """One exchange: the question, then the cited paragraphs of the answer (None marks a gap)."""
+
+    question: tuple[ShownParagraph, ...]
+    answer: tuple[ShownParagraph | None, ...]
+
+    @property
+    def cited_by(self) -> list[str]:
+        return sorted({e for p in self.answer if p for e in p.cited_by})
+
+    @property
+    def first(self) -> int:
+        return next(p.n for p in self.answer if p)
+
+
+def build_excerpts(
+    transcript: Transcript, citations: list[tuple[str, QuoteMatch]], anonymiser: Anonymiser
+) -> list[Excerpt]:
+    """The excerpts of one transcript cited by `citations` (entry id, match), in interview order."""
+    marks: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    cited_by: dict[int, set[str]] = defaultdict(set)
+    for entry_id, match in citations:
+        for n, start, end in match.marks:
+            marks[n].append((start, end))
+            cited_by[n].add(entry_id)
+    turns = _turns(transcript.paragraphs)
+    excerpts = []
+    for index, turn in enumerate(turns):
+        cited = [p for p in turn if p.n in cited_by]
+        if not cited:
+            continue
+        question: tuple[Paragraph, ...] = ()
+        if index and turns[index - 1][0].speaker == "interviewer":
+            question = tuple(turns[index - 1][-QUESTION_PARAGRAPHS:])
+        answer: list[ShownParagraph | None] = []
+        for p in cited:
+            if answer and answer[-1] is not None and answer[-1].n != p.n - 1:
+                answer.append(None)
+            answer.append(_shown(p, marks[p.n], tuple(sorted(cited_by[p.n])), anonymiser))
+        excerpts.append(
+            Excerpt(tuple(_shown(q, [], (), anonymiser) for q in question), tuple(answer))
+        )
+    return excerpts
+
+
+def _turns(paragraphs: tuple[Paragraph, ...]) -> list[list[Paragraph]]:
+    turns: list[list[Paragraph]] = []
+    for p in paragraphs:
+        if turns and turns[-1][0].speaker == p.speaker:
+            turns[-1].append(p)
+        else:
+            turns.append([p])
+    return turns
+
+
+def _shown(
+    p: Paragraph, marks: list[tuple[int, int]], cited_by: tuple[str, ...], anonymiser: Anonymiser
+) -> ShownParagraph:
+    return ShownParagraph(p.n, p.speaker, highlight(p.text, marks, anonymiser), p.codes, cited_by)
+
+
+def highlight(text: str, marks: list[tuple[int, int]], anonymiser: Anonymiser) -> Markup:
+    """The text as HTML, anonymised, with the marked spans in `<mark>`.
+
+    A replaced name touching a marked span is marked whole, so no tag is ever split.
+    """
+    marked = bytearray(len(text))
+    for start, end in marks:
+        marked[start:end] = b"\x01" * (end - start)
+    pieces: list[tuple[bool, str]] = []
+    pos = 0
+    for r in anonymiser.find(text):
+        pieces.extend(_plain_pieces(text, marked, pos, r.start))
+        pieces.append((any(marked[r.start : r.end]), r.tag))
+        pos = r.end
+    pieces.extend(_plain_pieces(text, marked, pos, len(text)))
+    html, open_mark = [], False
+    for is_marked, piece in pieces:
+        if is_marked != open_mark:
+            html.append("<mark>" if is_marked else "</mark>")
+            open_mark = is_marked
+        html.append(escape(piece, quote=False))
+    if open_mark:
+        html.append("</mark>")
+    return Markup("".join(html))
+
+
+def _plain_pieces(text: str, marked: bytearray, start: int, end: int) -> list[tuple[bool, str]]:
+    pieces: list[tuple[bool, str]] = []
+    i = start
+    while i < end:
+        flag = marked[i]
+        j = i
+        while j < end and marked[j] == flag:
+            j += 1
+        pieces.append((bool(flag), text[i:j]))
+        i = j
+    return pieces

@@ -1,0 +1,54 @@
+"""Safe rendering of contributor-written text into the generated pages.
+
+Contributor Markdown is rendered by markdown-it-py with raw HTML off, so the resulting HTML holds
+only the tags markdown-it itself writes; link targets other than http(s), mailto and relative
+URLs are dropped. Plain text goes into pages HTML-escaped, or Markdown-escaped where it must sit
+in a Markdown construct (link text, headings).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html import escape
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_SAFE_URL = re.compile(r"^(?:https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_-][^:]*$)", re.IGNORECASE)
+
+
+def _safe_link(url: str) -> bool:
+    return bool(_SAFE_URL.match(url.strip()))
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.disable(["image"])
+    md.validateLink = _safe_link
+    return md
+
+
+def markdown_block(text: str) -> Markup:
+    """Contributor Markdown as HTML, safe to place in a raw HTML block."""
+    return Markup(_markdown().render(text).strip())
+
+
+def markdown_inline(text: str) -> Markup:
+    """Contributor Markdown of one line (no paragraphs) as inline HTML."""
+    return Markup(_markdown().renderInline(text).strip())
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+"""Python-Markdown's escapable characters (with `|` for tables): `\\x` renders as `x`."""
+
+
+def md_text(text: str) -> str:
+    """Plain text escaped for a Markdown context: nothing in it is read as markup or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", escape(" ".join(text.split()), quote=False))
+
+
+def html_text(text: str) -> Markup:
+    return Markup(escape(text))

@@ -1,0 +1,147 @@
+"""Plain view objects the page templates read: the checked catalog arranged for display."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator.check import CheckedCatalog
+from generator.matching import QuoteMatch
+from generator.models import Claim, Dimension, Entry, Interview, Phase, Quote
+from generator.render.excerpts import Excerpt, build_excerpts
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    quote: Quote
+    match: QuoteMatch
+
+    @property
+    def interview(self) -> str:
+        return self.quote.interview
+
+    @property
+    def paragraph(self) -> int:
+        return self.match.paragraphs[0]
+
+    @property
+    def target(self) -> str:
+        """Path of the cited passage relative to the docs root: `interviews/I7.md#p42`."""
+        return f"interviews/{self.interview}.md#{self.match.anchor}"
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    claim: Claim
+    quotes: tuple[QuoteView, ...]
+
+
+@dataclass
+class EntryView:
+    entry: Entry
+    phase: Phase
+    dimensions: list[Dimension]
+    quotes: list[QuoteView]
+    causes: list[ClaimView]
+    mitigations: list[ClaimView]
+    related: list[Entry] = field(default_factory=list)
+    """Entries this one lists in `related`, and entries listing this one."""
+    previous: Entry | None = None
+    next: Entry | None = None
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def all_quotes(self) -> list[QuoteView]:
+        claims = [*self.causes, *self.mitigations]
+        return [*self.quotes, *(q for c in claims for q in c.quotes)]
+
+    @property
+    def interviews(self) -> list[str]:
+        """Interviews supporting the entry, in study order."""
+        return sorted({q.interview for q in self.all_quotes}, key=lambda i: int(i[1:]))
+
+
+@dataclass
+class InterviewView:
+    interview: Interview
+    excerpts: list[Excerpt]
+    entries: list[Entry]
+    quote_count: int
+
+
+@dataclass
+class PhaseView:
+    phase: Phase
+    entries: list[EntryView]
+
+
+@dataclass
+class DimensionView:
+    dimension: Dimension
+    entries: list[EntryView]
+
+
+@dataclass
+class SiteView:
+    """Everything the pages show, computed once."""
+
+    entries: list[EntryView]
+    phases: list[PhaseView]
+    dimensions: list[DimensionView]
+    interviews: list[InterviewView]
+
+    @property
+    def quote_count(self) -> int:
+        return sum(len(e.all_quotes) for e in self.entries)
+
+
+def build_view(checked: CheckedCatalog) -> SiteView:
+    """Arrange a checked catalog (without errors) for display."""
+    catalog = checked.catalog
+
+    def quotes(entry_id: str, loc: tuple[str | int, ...], items: list[Quote]) -> list[QuoteView]:
+        return [QuoteView(q, checked.matches[(entry_id, (*loc, i))]) for i, q in enumerate(items)]
+
+    phases = catalog.phases_in_order()
+    rank = {p.id: i for i, p in enumerate(phases)}
+    views: dict[str, EntryView] = {}
+    for entry in sorted(catalog.entries.values(), key=lambda e: (rank[e.phase], e.title.casefold())):
+        views[entry.id] = EntryView(
+            entry=entry,
+            phase=catalog.phases[entry.phase],
+            dimensions=[catalog.dimensions[d] for d in entry.dimensions],
+            quotes=quotes(entry.id, ("quotes",), entry.quotes),
+            causes=[ClaimView(c, tuple(quotes(entry.id, ("causes", i, "quotes"), c.quotes)))
+                    for i, c in enumerate(entry.causes)],
+            mitigations=[ClaimView(c, tuple(quotes(entry.id, ("mitigations", i, "quotes"), c.quotes)))
+                         for i, c in enumerate(entry.mitigations)],
+        )
+    related: dict[str, set[str]] = defaultdict(set)
+    for view in views.values():
+        for other in view.entry.related:
+            related[view.id].add(other)
+            related[other].add(view.id)
+    for view in views.values():
+        view.related = sorted((views[r].entry for r in related[view.id]), key=lambda e: e.title.casefold())
+    phase_views = [PhaseView(p, [v for v in views.values() if v.entry.phase == p.id]) for p in phases]
+    for phase_view in phase_views:
+        members = phase_view.entries
+        for i, view in enumerate(members):
+            view.previous = members[i - 1].entry if i else None
+            view.next = members[i + 1].entry if i + 1 < len(members) else None
+    dimension_views = [
+        DimensionView(d, [v for v in views.values() if d.id in v.entry.dimensions])
+        for d in sorted(catalog.dimensions.values(), key=lambda d: d.title.casefold())
+    ]
+    interview_views = []
+    for interview in sorted(catalog.interviews.values(), key=lambda i: int(i.id[1:])):
+        citations = [(v.id, q.match) for v in views.values() for q in v.all_quotes
+                     if q.interview == interview.id]
+        citing = sorted({views[e].entry.id for e, _ in citations})
+        excerpts = build_excerpts(checked.transcripts[interview.id], citations, checked.anonymiser)
+        interview_views.append(InterviewView(
+            interview, excerpts, [views[e].entry for e in citing], len(citations)))
+    return SiteView(list(views.values()), phase_views, dimension_views, interview_views)

@@ -1,0 +1,71 @@
+"""`catalog serve`: MkDocs' live-reload server on the generated tree, plus a watcher that
+regenerates pages when an entry, a registry, a transcript or the rules change.
+
+The watcher writes only files whose content changed; MkDocs' own watcher then rebuilds the changed
+pages (`--dirty`) and reloads the browser. Errors are printed and the last good pages stay.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+from generator.build import generate
+from generator.problems import CatalogError
+from generator.project import Project
+
+POLL_SECONDS = 0.3
+
+
+def _snapshot(folders: list[Path]) -> dict[Path, float]:
+    state: dict[Path, float] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    try:
+                        state[path] = path.stat().st_mtime_ns
+                    except OSError:
+                        continue
+    return state
+
+
+def _regenerate(project: Project) -> None:
+    started = time.perf_counter()
+    try:
+        _, report, _ = generate(project)
+    except CatalogError as error:
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+        print("catalog serve: pages kept as they were; fix the errors above", file=sys.stderr)
+        return
+    took = time.perf_counter() - started
+    changed = len(report.written) + len(report.removed)
+    print(f"catalog serve: regenerated in {took:.2f}s, {changed} page(s) changed", file=sys.stderr)
+
+
+def watch(project: Project, stop: threading.Event) -> None:
+    """Poll the sources and regenerate on change, until `stop` is set."""
+    folders = [project.catalog_dir, project.transcripts_dir]
+    state = _snapshot(folders)
+    while not stop.wait(POLL_SECONDS):
+        current = _snapshot(folders)
+        if current != state:
+            state = current
+            _regenerate(project)
+
+
+def serve(project: Project, dev_addr: str) -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    generate(project)  # fail early, with the errors, if the catalog is broken
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(project, stop), daemon=True)
+    watcher.start()
+    try:
+        mkdocs_serve(config_file=str(project.mkdocs_file), livereload=True, build_type="dirty",
+                     dev_addr=dev_addr)
+    finally:
+        stop.set()

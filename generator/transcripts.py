@@ -1,0 +1,196 @@
+"""Read interview transcripts (Delve exports and the usual variants) into numbered paragraphs.
+
+Recognised layout, line by line:
+
+* a header `Interview 7 - <coder>` (optionally a Markdown heading): gives the id, the coder's name
+  is dropped and never published;
+* a speaker label on its own line (`Interviewer1`, `Interviewer 2`, `Interviewee`, `Participant`,
+  with or without `**bold**` or `### heading` markup, an optional trailing colon and timestamp);
+* an inline label (`Interviewee: No.`, `**Interviewer 1:** text`, `[00:19:00] Interviewee: text`);
+* timestamps such as `[00:19:00]` or `(01:02)`, alone or at the start of a line: dropped;
+* researchers' code lines (`Data-missing-values`) after a paragraph: codes of that paragraph;
+* the tool's footer (`Created with the Delve ...`) and `---` rules: dropped;
+* any other text: speech. Lines separated by a blank line are separate paragraphs; a paragraph
+  with no label continues the previous speaker.
+
+Paragraphs are numbered from 1 in file order; codes never shift the numbering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from generator.problems import CatalogError, Problem
+from generator.yaml_source import read_text
+
+MAX_TRANSCRIPT_BYTES = 4 * 1024 * 1024
+"""Largest transcript accepted (the study's are about 45 kB)."""
+
+Speaker = Literal["interviewer", "interviewee"]
+
+_ROLES: dict[str, Speaker] = {
+    "interviewer": "interviewer",
+    "moderator": "interviewer",
+    "researcher": "interviewer",
+    "interviewee": "interviewee",
+    "participant": "interviewee",
+    "respondent": "interviewee",
+}
+_INLINE_ONLY_ROLES: dict[str, Speaker] = {"q": "interviewer", "a": "interviewee"}
+_TIME = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?[\])]?"
+_ROLE = r"(?P<role>" + "|".join(_ROLES) + r")(?:\s*(?P<num>\d{1,3}))?"
+_WRAP_OPEN = r"(?:#{1,6}\s*)?(?:\*\*|__|\*|_)?"
+_WRAP_CLOSE = r"(?:\*\*|__|\*|_)?"
+_LABEL_ALONE = re.compile(
+    rf"^{_WRAP_OPEN}\s*(?:{_TIME}\s*)?{_ROLE}\s*(?:{_TIME})?\s*:?\s*{_WRAP_CLOSE}\s*:?\s*(?:{_TIME})?\s*$",
+    re.IGNORECASE,
+)
+_LABEL_INLINE = re.compile(
+    rf"^{_WRAP_OPEN}\s*(?:{_TIME}\s*)?(?:{_ROLE}|(?P<short>[QA]))\s*(?:{_TIME})?\s*"
+    rf"(?::\s*{_WRAP_CLOSE}|{_WRAP_CLOSE}\s*:)\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_TIMESTAMP_ALONE = re.compile(rf"^\s*{_TIME}\s*$")
+_LEADING_TIMESTAMP = re.compile(rf"^\s*{_TIME}\s+")
+_HEADER = re.compile(r"^(?:#{1,6}\s*)?Interview\s+(?P<num>\d+)\b.*$", re.IGNORECASE)
+_FOOTER = re.compile(r"^\s*Created with the Delve\b", re.IGNORECASE)
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")
+_NOT_CODES = frozenset({"mm-hmm", "mhm-hmm", "uh-huh", "uh-oh", "hmm-mm", "bye-bye", "mm-mm"})
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of speech, with the researchers' codes attached to it."""
+
+    n: int
+    """Stable 1-based number: the paragraph's anchor on the site is `p<n>`."""
+    speaker: Speaker
+    text: str
+    codes: tuple[str, ...] = ()
+    line: int = 0
+    """Line of the transcript file where the paragraph starts."""
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.n}"
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A transcript as the rest of the pipeline sees it: an id and numbered paragraphs."""
+
+    id: str
+    path: str
+    paragraphs: tuple[Paragraph, ...]
+
+    def paragraph(self, n: int) -> Paragraph:
+        return self.paragraphs[n - 1]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "paragraphs": [
+                {"n": p.n, "speaker": p.speaker, "text": p.text, "codes": list(p.codes)}
+                for p in self.paragraphs
+            ],
+        }
+
+
+@dataclass
+class _Draft:
+    speaker: Speaker
+    line: int
+    lines: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+
+
+def read_transcript(path: Path, display: str) -> Transcript:
+    """Read and parse one transcript file; raises `CatalogError` with the file and line."""
+    text = read_text(path, display, MAX_TRANSCRIPT_BYTES)
+    return parse_transcript(text, display, default_id=path.stem)
+
+
+def parse_transcript(text: str, display: str, default_id: str = "") -> Transcript:
+    """Parse transcript text; `default_id` names it when the text has no `Interview N` header."""
+    if not text.strip():
+        raise CatalogError(Problem(display, 0, "transcript is empty"))
+    drafts: list[_Draft] = []
+    transcript_id = ""
+    speaker: Speaker | None = None
+    current: _Draft | None = None  # the open paragraph, None after a blank line
+    seen_labels = False
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        line = raw.strip()
+        if not line or _RULE.match(line) or _TIMESTAMP_ALONE.match(line):
+            current = None
+            continue
+        if _FOOTER.match(line):
+            current = None
+            continue
+        if not drafts and not seen_labels and not transcript_id and (m := _HEADER.match(line)):
+            transcript_id = f"I{int(m['num'])}"
+            continue
+        if bad := _control_character(line):
+            raise CatalogError(
+                Problem(display, number, f"control character U+{ord(bad):04X} in transcript",
+                        "delete the character")
+            )
+        if m := _LABEL_ALONE.match(line):
+            speaker, current, seen_labels = _role(m), None, True
+            continue
+        if m := _LABEL_INLINE.match(line):
+            speaker, seen_labels = _role(m), True
+            current = _Draft(speaker, number, [m["rest"]])
+            drafts.append(current)
+            continue
+        if current is None and _CODE.match(line) and line.lower() not in _NOT_CODES:
+            if not drafts:
+                raise CatalogError(
+                    Problem(display, number, f"code '{line}' comes before any paragraph",
+                            "codes follow the paragraph they code")
+                )
+            drafts[-1].codes.append(line)
+            continue
+        line = _LEADING_TIMESTAMP.sub("", line)
+        if current is not None:
+            current.lines.append(line)
+            continue
+        if speaker is None:
+            raise CatalogError(
+                Problem(
+                    display,
+                    number,
+                    "no speaker label recognised before this text",
+                    "start each turn with a label such as 'Interviewer 1' or 'Interviewee:' "
+                    "on its own line or before the words",
+                )
+            )
+        current = _Draft(speaker, number, [line])
+        drafts.append(current)
+    if not drafts:
+        raise CatalogError(
+            Problem(display, 0, "no speech found: the transcript has no paragraphs after its labels")
+        )
+    paragraphs = tuple(
+        Paragraph(i, d.speaker, " ".join(d.lines), tuple(dict.fromkeys(d.codes)), d.line)
+        for i, d in enumerate(drafts, 1)
+    )
+    return Transcript(transcript_id or default_id, display, paragraphs)
+
+
+def _role(match: re.Match[str]) -> Speaker:
+    groups = match.groupdict()
+    if groups.get("short"):
+        return _INLINE_ONLY_ROLES[groups["short"].lower()]
+    return _ROLES[groups["role"].lower()]
+
+
+def _control_character(line: str) -> str | None:
+    for char in line:
+        if char < " " and char != "\t" or "\x7f" <= char < "\xa0":
+            return char
+    return None
