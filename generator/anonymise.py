@@ -92,8 +92,12 @@ class Anonymiser:
 def load_rules(path: Path, display: str, problems: Problems) -> Anonymiser:
     """Load the rules file; a missing or broken file is a problem (nothing could be published)."""
     if not path.is_file():
-        problems.add(display, 0, "anonymisation rules file is missing",
-                     "create it with 'rules: []' and list every name found in the transcripts")
+        problems.add(
+            display,
+            0,
+            "anonymisation rules file is missing",
+            "create it with 'rules: []' and list every name found in the transcripts",
+        )
         return Anonymiser([])
     try:
         doc = load_yaml(path, display)
@@ -109,9 +113,12 @@ def load_rules(path: Path, display: str, problems: Problems) -> Anonymiser:
         for j, term in enumerate(rule.terms):
             key = fold(term)
             if key in seen and seen[key] != rule.tag:
-                problems.add(display, doc.line_of(("rules", i, "terms", j)),
-                             f"term is mapped to both {seen[key]} and {rule.tag}",
-                             "one term, one tag")
+                problems.add(
+                    display,
+                    doc.line_of(("rules", i, "terms", j)),
+                    f"term is mapped to both {seen[key]} and {rule.tag}",
+                    "one term, one tag",
+                )
             seen[key] = rule.tag
     return Anonymiser(rules.rules)
 
@@ -123,7 +130,8 @@ def masked(term: str) -> str:
 
 def leak_problem(path: str, line: int, found: str, tag: str) -> Problem:
     return Problem(
-        path, line,
+        path,
+        line,
         f"published output contains a term anonymised as {tag} ('{masked(found)}')",
         "the build refuses to publish it; check the rules and the text that produced this file",
     )

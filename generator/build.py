@@ -30,7 +30,9 @@ class BuildReport:
     pages: int
 
 
-def generate(project: Project, checked: CheckedCatalog | None = None) -> tuple[CheckedCatalog, WriteReport, int]:
+def generate(
+    project: Project, checked: CheckedCatalog | None = None
+) -> tuple[CheckedCatalog, WriteReport, int]:
     """Check the catalog and write the generated Markdown tree into `docs/`.
 
     Raises `CatalogError` with every error found; nothing is written then.

@@ -12,7 +12,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.models import SLUG_PATTERN, CodeNote, Dimension, Entry, Interview, Phase, Quote
-from generator.problems import CatalogError, Problem, Problems
+from generator.problems import CatalogError, Problems
 from generator.project import Project
 from generator.schema_errors import field_path, problems_from
 from generator.yaml_source import Location, YamlDocument, load_yaml
@@ -69,8 +69,9 @@ def load_catalog(project: Project, problems: Problems) -> Catalog:
         if name in OPTIONAL_REGISTRIES and not path.exists():
             registries[name] = {}
             continue
-        registries[name] = _load_registry(path, project.display(path), model, problems,
-                                          catalog.registry_documents)
+        registries[name] = _load_registry(
+            path, project.display(path), model, problems, catalog.registry_documents
+        )
     catalog.phases = registries["phases.yaml"]  # type: ignore[assignment]
     catalog.dimensions = registries["dimensions.yaml"]  # type: ignore[assignment]
     catalog.interviews = registries["interviews.yaml"]  # type: ignore[assignment]
@@ -92,17 +93,26 @@ def _load_document(path: Path, display: str, problems: Problems) -> YamlDocument
 
 
 def _load_registry(
-    path: Path, display: str, model: type[R], problems: Problems,
+    path: Path,
+    display: str,
+    model: type[R],
+    problems: Problems,
     documents: dict[str, YamlDocument],
 ) -> dict[str, R]:
     doc = _load_document(path, display, problems)
     if doc is None:
         return {}
     documents[path.name] = doc
+    if isinstance(doc.data, list) and not doc.data and path.name in OPTIONAL_REGISTRIES:
+        return {}
     if not isinstance(doc.data, list) or not doc.data:
         kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
-        problems.add(display, doc.line_of(()), f"expected a list of records, found {kind}",
-                     "each record starts with '- id: ...'")
+        problems.add(
+            display,
+            doc.line_of(()),
+            f"expected a list of records, found {kind}",
+            "each record starts with '- id: ...'",
+        )
         return {}
     records: dict[str, R] = {}
     for index, item in enumerate(doc.data):
@@ -111,10 +121,14 @@ def _load_registry(
         except ValidationError as error:
             problems.extend(problems_from(error, model, doc, (index,)))
             continue
-        key = getattr(record, "id", None) or getattr(record, "code")
+        key = getattr(record, "id", None) or record.code
         if key in records:
-            problems.add(display, doc.line_of((index,)), f"duplicate id '{key}'",
-                         "each record needs its own id")
+            problems.add(
+                display,
+                doc.line_of((index,)),
+                f"duplicate id '{key}'",
+                "each record needs its own id",
+            )
             continue
         records[key] = record
     return records
@@ -131,12 +145,18 @@ def _load_entries(project: Project, catalog: Catalog, problems: Problems) -> Non
         if path.name.startswith("."):
             continue
         if path.suffix != ".yaml" or not path.is_file():
-            hint = f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else "move it elsewhere"
+            hint = (
+                f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else "move it elsewhere"
+            )
             problems.add(display, 0, "not an entry file: entries are '<id>.yaml' files", hint)
             continue
         if not re.fullmatch(SLUG_PATTERN, path.stem):
-            problems.add(display, 0, f"file name '{path.stem}' is not a lowercase slug",
-                         "use lowercase letters, digits and hyphens, e.g. 'missing-values.yaml'")
+            problems.add(
+                display,
+                0,
+                f"file name '{path.stem}' is not a lowercase slug",
+                "use lowercase letters, digits and hyphens, e.g. 'missing-values.yaml'",
+            )
             continue
         catalog.invalid_entries.add(path.stem)
         doc = _load_document(path, display, problems)
@@ -144,8 +164,12 @@ def _load_entries(project: Project, catalog: Catalog, problems: Problems) -> Non
             continue
         if not isinstance(doc.data, dict):
             kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
-            problems.add(display, doc.line_of(()), f"an entry must be a mapping of fields, "
-                         f"found {kind}", "run 'catalog new \"Title\" --phase P' for a skeleton")
+            problems.add(
+                display,
+                doc.line_of(()),
+                f"an entry must be a mapping of fields, found {kind}",
+                "run 'catalog new \"Title\" --phase P' for a skeleton",
+            )
             continue
         try:
             entry = Entry.model_validate(doc.data)
@@ -153,13 +177,13 @@ def _load_entries(project: Project, catalog: Catalog, problems: Problems) -> Non
             problems.extend(problems_from(error, Entry, doc))
             continue
         if entry.id != path.stem:
-            problems.add(display, doc.line_of(("id",)),
-                         f"id '{entry.id}' differs from the file name '{path.stem}'",
+            twin = folder / f"{entry.id}.yaml"
+            if twin.is_file():
+                message = f"duplicate id '{entry.id}': {project.display(twin)} has it too"
+            else:
+                message = f"id '{entry.id}' differs from the file name '{path.stem}'"
+            problems.add(display, doc.line_of(("id",)), message,
                          f"set id: {path.stem} or rename the file")
-            continue
-        if entry.id in seen_at:
-            problems.add(display, doc.line_of(("id",)), f"duplicate id '{entry.id}' "
-                         f"(also in {seen_at[entry.id]})")
             continue
         seen_at[entry.id] = display
         catalog.invalid_entries.discard(path.stem)
@@ -176,12 +200,18 @@ def check_references(catalog: Catalog, problems: Problems) -> None:
             problems.add(doc.path, doc.line_of(loc), message, hint)
 
         if catalog.phases and entry.phase not in catalog.phases:
-            report(("phase",), f"phase: unknown phase '{entry.phase}'",
-                   suggest(entry.phase, catalog.phases))
+            report(
+                ("phase",),
+                f"phase: unknown phase '{entry.phase}'",
+                suggest(entry.phase, catalog.phases),
+            )
         for i, dim in enumerate(entry.dimensions):
             if catalog.dimensions and dim not in catalog.dimensions:
-                report(("dimensions", i), f"dimensions[{i}]: unknown dimension '{dim}'",
-                       suggest(dim, catalog.dimensions))
+                report(
+                    ("dimensions", i),
+                    f"dimensions[{i}]: unknown dimension '{dim}'",
+                    suggest(dim, catalog.dimensions),
+                )
         _no_repeats(entry.dimensions, ("dimensions",), report)
         _no_repeats(entry.related, ("related",), report)
         _no_repeats(entry.tags, ("tags",), report)
@@ -190,14 +220,20 @@ def check_references(catalog: Catalog, problems: Problems) -> None:
             if other == entry.id:
                 report(("related", i), f"related[{i}]: an entry cannot be related to itself")
             elif other not in catalog.entries and other not in catalog.invalid_entries:
-                report(("related", i), f"related[{i}]: no entry with id '{other}'",
-                       suggest(other, catalog.entries))
+                report(
+                    ("related", i),
+                    f"related[{i}]: no entry with id '{other}'",
+                    suggest(other, catalog.entries),
+                )
         if catalog.interviews:
             for loc, quote in quote_locations(entry):
                 if quote.interview not in catalog.interviews:
-                    report((*loc, "interview"), f"{field_path(loc)}.interview: unknown interview "
-                           f"'{quote.interview}' (not in interviews.yaml)",
-                           suggest(quote.interview, catalog.interviews))
+                    report(
+                        (*loc, "interview"),
+                        f"{field_path(loc)}.interview: unknown interview "
+                        f"'{quote.interview}' (not in interviews.yaml)",
+                        suggest(quote.interview, catalog.interviews),
+                    )
 
 
 def quote_locations(entry: Entry) -> Iterable[tuple[Location, Quote]]:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from pydantic import BaseModel
 
 from generator.anonymise import Anonymiser, load_rules, masked
-from generator.catalog import Catalog, suggest, load_catalog, quote_locations
+from generator.catalog import Catalog, load_catalog, quote_locations, suggest
 from generator.matching import QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
+from generator.models import Interview
 from generator.problems import CatalogError, Problems
 from generator.project import Project
-from generator.models import Interview
 from generator.schema_errors import field_path
 from generator.transcripts import Transcript, read_transcript
 from generator.yaml_source import Location
@@ -63,8 +63,11 @@ def _read_transcripts(checked: CheckedCatalog) -> None:
         listed.add(path.name)
         if not path.is_file():
             where, line = checked.catalog.locate("interviews.yaml", interview.id, "transcript")
-            problems.add(where, line, f"{interview.id}: transcript file "
-                         f"'{project.display(path)}' does not exist")
+            problems.add(
+                where,
+                line,
+                f"{interview.id}: transcript file '{project.display(path)}' does not exist",
+            )
             continue
         try:
             transcript = read_transcript(path, project.display(path))
@@ -72,15 +75,26 @@ def _read_transcripts(checked: CheckedCatalog) -> None:
             problems.extend(error.problems)
             continue
         if transcript.id != interview.id:
-            problems.add(project.display(path), 1, f"transcript header names interview "
-                         f"'{transcript.id}' but interviews.yaml lists it as {interview.id}")
+            problems.add(
+                project.display(path),
+                1,
+                f"transcript header names interview "
+                f"'{transcript.id}' but interviews.yaml lists it as {interview.id}",
+            )
             continue
         checked.transcripts[interview.id] = _corrected(transcript, interview, checked)
+    doc = checked.catalog.registry_documents.get("interviews.yaml")
+    if doc and isinstance(doc.data, list):  # also names of records that failed validation
+        listed.update(str(item.get("transcript")) for item in doc.data if isinstance(item, dict))
     if project.transcripts_dir.is_dir():
         for path in sorted(project.transcripts_dir.glob("*.txt")):
             if path.name not in listed:
-                problems.add(project.display(path), 0, "transcript is not listed in "
-                             "catalog_src/interviews.yaml", severity="warning")
+                problems.add(
+                    project.display(path),
+                    0,
+                    "transcript is not listed in catalog_src/interviews.yaml",
+                    severity="warning",
+                )
 
 
 def _corrected(transcript: Transcript, interview: Interview, checked: CheckedCatalog) -> Transcript:
@@ -90,10 +104,15 @@ def _corrected(transcript: Transcript, interview: Interview, checked: CheckedCat
     paragraphs = list(transcript.paragraphs)
     for i, fix in enumerate(interview.speaker_corrections):
         if fix.paragraph > len(paragraphs):
-            path, line = checked.catalog.locate("interviews.yaml", interview.id,
-                                                "speaker_corrections", i)
-            checked.problems.add(path, line, f"{interview.id}: speaker_corrections[{i}]: the "
-                                 f"transcript has {len(paragraphs)} paragraphs, not {fix.paragraph}")
+            path, line = checked.catalog.locate(
+                "interviews.yaml", interview.id, "speaker_corrections", i
+            )
+            checked.problems.add(
+                path,
+                line,
+                f"{interview.id}: speaker_corrections[{i}]: the "
+                f"transcript has {len(paragraphs)} paragraphs, not {fix.paragraph}",
+            )
             continue
         paragraphs[fix.paragraph - 1] = replace(paragraphs[fix.paragraph - 1], speaker=fix.speaker)
     return replace(transcript, paragraphs=tuple(paragraphs))
@@ -112,30 +131,43 @@ def _match_quotes(checked: CheckedCatalog) -> None:
                 continue  # unknown interview or unreadable transcript: reported already
             for found in checked.anonymiser.find(quote.text):
                 term = quote.text[found.start : found.end]
-                checked.problems.add(doc.path, line, f"{where}: quote contains a name anonymised "
-                                     f"as {found.tag} ('{masked(term)}')",
-                                     f"write '{found.tag}' or '[...]' in its place")
+                checked.problems.add(
+                    doc.path,
+                    line,
+                    f"{where}: quote contains a name anonymised as {found.tag} ('{masked(term)}')",
+                    f"write '{found.tag}' or '[...]' in its place",
+                )
             try:
                 segments = parse_quote(quote.text)
             except QuoteSyntaxError as error:
-                checked.problems.add(doc.path, line, f"{where}: {error}",
-                                     "brackets mark insertions '[word]' or omissions '[...]'")
+                checked.problems.add(
+                    doc.path,
+                    line,
+                    f"{where}: {error}",
+                    "brackets mark insertions '[word]' or omissions '[...]'",
+                )
                 continue
             match = index.find(segments)
             if match is None:
                 miss = index.closest(segments)
                 checked.problems.add(
-                    doc.path, line,
+                    doc.path,
+                    line,
                     f"{where}: quote not found in {quote.interview}; closest passage, "
-                    f"paragraph {miss.paragraph}: \"{_clip(miss.passage)}\"",
+                    f"paragraph {miss.paragraph}: "
+                    f'"{_clip(checked.anonymiser.apply(miss.passage))}"',
                     miss.difference,
                 )
                 continue
             if match.speakers == {"interviewer"}:
-                checked.problems.add(doc.path, line, f"{where}: these are the interviewer's "
-                                     f"words (paragraph {match.paragraphs[0]} of "
-                                     f"{quote.interview}), not the participant's",
-                                     "quote what the participant said")
+                checked.problems.add(
+                    doc.path,
+                    line,
+                    f"{where}: these are the interviewer's "
+                    f"words (paragraph {match.paragraphs[0]} of "
+                    f"{quote.interview}), not the participant's",
+                    "quote what the participant said",
+                )
                 continue
             checked.matches[(entry_id, loc)] = match
 
@@ -156,22 +188,37 @@ def _check_codes(checked: CheckedCatalog) -> None:
         for i, code in enumerate(entry.codes):
             mapped.add(code)
             if code not in first_seen:
-                problems.add(doc.path, doc.line_of(("codes", i)),
-                             f"codes[{i}]: code '{code}' does not occur in any transcript",
-                             suggest(code, first_seen))
+                problems.add(
+                    doc.path,
+                    doc.line_of(("codes", i)),
+                    f"codes[{i}]: code '{code}' does not occur in any transcript",
+                    suggest(code, first_seen),
+                )
     for code in catalog.code_notes:
         path, line = catalog.locate("codes.yaml", code, "code")
         if code not in first_seen:
-            problems.add(path, line, f"code '{code}' does not occur in any transcript",
-                         suggest(code, first_seen))
+            problems.add(
+                path,
+                line,
+                f"code '{code}' does not occur in any transcript",
+                suggest(code, first_seen),
+            )
         if code in mapped:
-            problems.add(path, line, f"code '{code}' is listed as not an issue but entries "
-                         "cover it", "remove it from codes.yaml or from the entries")
+            problems.add(
+                path,
+                line,
+                f"code '{code}' is listed as not an issue but entries cover it",
+                "remove it from codes.yaml or from the entries",
+            )
     for code in sorted(set(first_seen) - mapped - set(catalog.code_notes)):
         path, line = first_seen[code]
-        problems.add(path, line, f"code '{code}' is neither in an entry's codes nor explained "
-                     "in catalog_src/codes.yaml", "map it to the entries it supports, or "
-                     "explain in codes.yaml why it is not an issue", severity="warning")
+        problems.add(
+            path,
+            line,
+            f"code '{code}' is neither in an entry's codes nor explained in catalog_src/codes.yaml",
+            "map it to the entries it supports, or explain in codes.yaml why it is not an issue",
+            severity="warning",
+        )
 
 
 def _check_published_text(checked: CheckedCatalog) -> None:
@@ -183,10 +230,14 @@ def _check_published_text(checked: CheckedCatalog) -> None:
             if loc and loc[-1] == "text" and "quotes" in loc:
                 continue  # quotes are checked with their own message
             for found in checked.anonymiser.find(text):
-                checked.problems.add(doc.path, doc.line_of(loc), f"{field_path(loc)}: contains "
-                                     f"a name anonymised as {found.tag} "
-                                     f"('{masked(text[found.start:found.end])}')",
-                                     f"write '{found.tag}' instead")
+                checked.problems.add(
+                    doc.path,
+                    doc.line_of(loc),
+                    f"{field_path(loc)}: contains "
+                    f"a name anonymised as {found.tag} "
+                    f"('{masked(text[found.start : found.end])}')",
+                    f"write '{found.tag}' instead",
+                )
 
 
 def _texts(value: object, loc: Location) -> Iterator[tuple[Location, str]]:

@@ -20,18 +20,30 @@ def _parser() -> argparse.ArgumentParser:
         prog="catalog", description="Validate, build and preview the ML quality-issues catalog."
     )
     parser.add_argument("--version", action="version", version=f"catalog {__version__}")
-    parser.add_argument("--root", type=Path, default=Path("."),
-                        help="project folder holding mkdocs.yml (default: current folder)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="project folder holding mkdocs.yml (default: current folder)",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check every file and quote; exit 1 on errors")
-    validate.add_argument("--format", choices=("text", "github"), default="text",
-                          help="'github' prints GitHub Actions annotations")
+    validate.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="'github' prints GitHub Actions annotations",
+    )
 
     build = commands.add_parser("build", help="validate, generate pages and build the site")
-    build.add_argument("--site-dir", type=Path, default=None,
-                       help="where to write the site (default: site/ in the project)")
+    build.add_argument(
+        "--site-dir",
+        type=Path,
+        default=None,
+        help="where to write the site (default: site/ in the project)",
+    )
 
     serve = commands.add_parser("serve", help="live preview that rebuilds when sources change")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on")
@@ -57,11 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback to users
+    except Exception as error:
         if args.debug:
             raise
-        print(f"catalog: internal error: {type(error).__name__}: {error} "
-              "(run with --debug for details and report it)", file=sys.stderr)
+        print(
+            f"catalog: internal error: {type(error).__name__}: {error} "
+            "(run with --debug for details and report it)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
@@ -83,9 +98,11 @@ def _run(args: argparse.Namespace, project: Project) -> int:
             _report(problems, args.format)
         if not checked.ok:
             return EXIT_PROBLEMS
-        print(f"catalog is valid: {len(checked.catalog.entries)} entries, "
-              f"{len(checked.matches)} quotes found in {len(checked.transcripts)} transcripts",
-              file=sys.stderr)
+        print(
+            f"catalog is valid: {len(checked.catalog.entries)} entries, "
+            f"{len(checked.matches)} quotes found in {len(checked.transcripts)} transcripts",
+            file=sys.stderr,
+        )
         return EXIT_OK
     if args.command == "build":
         from generator.build import build_site
@@ -95,8 +112,11 @@ def _run(args: argparse.Namespace, project: Project) -> int:
         warnings = list(report.checked.problems)
         if warnings:
             _report(warnings, "text")
-        print(f"built {report.pages} pages and downloads into {report.site_dir} "
-              f"({len(report.written.written)} generated files changed)", file=sys.stderr)
+        print(
+            f"built {report.pages} pages and downloads into {report.site_dir} "
+            f"({len(report.written.written)} generated files changed)",
+            file=sys.stderr,
+        )
         return EXIT_OK
     if args.command == "serve":
         from generator.serve import serve
@@ -113,7 +133,9 @@ def _run(args: argparse.Namespace, project: Project) -> int:
         from generator.skeleton import write_skeleton
 
         path = write_skeleton(project, args.title, args.phase, args.entry_id)
-        print(f"wrote {project.display(path)}: fill it in, then run 'catalog validate'",
-              file=sys.stderr)
+        print(
+            f"wrote {project.display(path)}: fill it in, then run 'catalog validate'",
+            file=sys.stderr,
+        )
         return EXIT_OK
     raise AssertionError(args.command)  # pragma: no cover - argparse restricts commands

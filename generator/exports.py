@@ -67,8 +67,12 @@ class ExportedCatalog(_Export):
 
 
 def _quote(q: QuoteView) -> ExportedQuote:
-    return ExportedQuote(interview=q.interview, text=q.quote.text, paragraph=q.paragraph,
-                         url=f"interviews/{q.interview}/#{q.match.anchor}")
+    return ExportedQuote(
+        interview=q.interview,
+        text=q.quote.text,
+        paragraph=q.paragraph,
+        url=f"interviews/{q.interview}/#{q.match.anchor}",
+    )
 
 
 def _claims(claims: list[ClaimView]) -> list[ExportedClaim]:
@@ -78,21 +82,35 @@ def _claims(claims: list[ClaimView]) -> list[ExportedClaim]:
 def _issue(view: EntryView) -> ExportedIssue:
     e = view.entry
     return ExportedIssue(
-        id=e.id, url=f"issues/{e.id}/", title=e.title, summary=e.summary, phase=e.phase,
-        dimensions=list(e.dimensions), description=e.description,
-        causes=_claims(view.causes), mitigations=_claims(view.mitigations),
-        quotes=[_quote(q) for q in view.quotes], related=[r.id for r in view.related],
-        tags=list(e.tags), codes=list(e.codes), interviews=view.interviews,
+        id=e.id,
+        url=f"issues/{e.id}/",
+        title=e.title,
+        summary=e.summary,
+        phase=e.phase,
+        dimensions=list(e.dimensions),
+        description=e.description,
+        causes=_claims(view.causes),
+        mitigations=_claims(view.mitigations),
+        quotes=[_quote(q) for q in view.quotes],
+        related=[r.id for r in view.related],
+        tags=list(e.tags),
+        codes=list(e.codes),
+        interviews=view.interviews,
     )
 
 
 def export_catalog(site: SiteView, *, name: str, version: str) -> ExportedCatalog:
     return ExportedCatalog(
-        name=name, version=version,
+        name=name,
+        version=version,
         phases=[p.phase for p in site.phases],
         dimensions=[d.dimension for d in site.dimensions],
-        interviews=[ExportedInterview(id=i.interview.id, url=f"interviews/{i.interview.id}/",
-                                      profile=i.interview.profile) for i in site.interviews],
+        interviews=[
+            ExportedInterview(
+                id=i.interview.id, url=f"interviews/{i.interview.id}/", profile=i.interview.profile
+            )
+            for i in site.interviews
+        ],
         issues=[_issue(v) for v in site.entries],
     )
 
@@ -102,8 +120,18 @@ def export_schema() -> dict[str, object]:
     return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
 
 
-CSV_COLUMNS = ("id", "title", "summary", "phase", "dimensions", "tags", "codes", "interviews",
-               "quotes", "url")
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "summary",
+    "phase",
+    "dimensions",
+    "tags",
+    "codes",
+    "interviews",
+    "quotes",
+    "url",
+)
 
 
 def _cell(value: str) -> str:
@@ -117,9 +145,18 @@ def export_csv(catalog: ExportedCatalog) -> str:
     writer.writerow(CSV_COLUMNS)
     for issue in catalog.issues:
         count = len(issue.quotes) + sum(len(c.quotes) for c in [*issue.causes, *issue.mitigations])
-        row = [issue.id, issue.title, issue.summary, issue.phase, ";".join(issue.dimensions),
-               ";".join(issue.tags), ";".join(issue.codes), ";".join(issue.interviews),
-               str(count), issue.url]
+        row = [
+            issue.id,
+            issue.title,
+            issue.summary,
+            issue.phase,
+            ";".join(issue.dimensions),
+            ";".join(issue.tags),
+            ";".join(issue.codes),
+            ";".join(issue.interviews),
+            str(count),
+            issue.url,
+        ]
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 

@@ -188,13 +188,44 @@ class TranscriptIndex:
         return QuoteMatch(self.transcript.id, paragraphs, tuple(marks), speakers)
 
     def closest(self, segments: list[Segment]) -> NearMiss:
-        """The window of the transcript sharing most words with the quote."""
+        """The passage of the transcript most like the quote, and where they first differ."""
         wanted = [w for s in segments for w in s.words]
-        size = min(len(wanted), len(self.words))
+        gaps = set()  # positions in `wanted` where an omission or insertion allows extra words
+        position = 0
+        for segment in segments:
+            if segment.omission_before or segment.replaced_before:
+                gaps.add(position)
+            position += len(segment.words)
+        size = min(len(wanted) + sum(s.replaced_before for s in segments), len(self.words))
+        starts = self._best_windows(wanted, size)
+        best_ratio, best = -1.0, (0, 0)
+        for start in starts:
+            matcher = difflib.SequenceMatcher(a=wanted, b=self.words[start : start + size],
+                                              autojunk=False)
+            blocks = [b for b in matcher.get_matching_blocks() if b.size]
+            if blocks and matcher.ratio() > best_ratio:
+                best_ratio = matcher.ratio()
+                # align the passage with the whole quote, unmatched ends included
+                before = blocks[0].a
+                after = len(wanted) - blocks[-1].a - blocks[-1].size
+                first = max(0, start + blocks[0].b - before)
+                last = min(len(self.words), start + blocks[-1].b + blocks[-1].size + after)
+                best = (first, last)
+        first, last = best
+        if last <= first:
+            first, last = 0, min(size, len(self.words))
+        passage_words = self.words[first:last]
+        n = self.paragraph_of[first]
+        end = max(self.spans[t][1] for t in range(first, last) if self.paragraph_of[t] == n)
+        passage = self.transcript.paragraph(n).text[self.spans[first][0] : end]
+        return NearMiss(n, passage, _first_difference(wanted, passage_words, gaps))
+
+    def _best_windows(self, wanted: list[str], size: int, keep: int = 20) -> list[int]:
+        """Starts of the windows of `size` words sharing most words with `wanted`."""
         need = Counter(wanted)
         have = Counter(self.words[:size])
         score = sum((have & need).values())
-        best, best_start = score, 0
+        scores = [score]
         for start in range(1, len(self.words) - size + 1):
             out, new = self.words[start - 1], self.words[start + size - 1]
             if out != new:
@@ -202,22 +233,17 @@ class TranscriptIndex:
                 have[out] -= 1
                 have[new] += 1
                 score += have[new] <= need[new]
-            if score > best:
-                best, best_start = score, start
-        window = range(best_start, best_start + size)
-        n = self.paragraph_of[best_start]
-        text = self.transcript.paragraph(n).text
-        end = max(self.spans[t][1] for t in window if self.paragraph_of[t] == n)
-        passage = text[self.spans[best_start][0] : end]
-        return NearMiss(n, passage, _first_difference(wanted, self.words[best_start : best_start + size]))
+            scores.append(score)
+        top = max(scores)
+        return [i for i, value in enumerate(scores) if value >= top - 1][:keep]
 
 
-def _first_difference(quote: list[str], passage: list[str]) -> str:
+def _first_difference(quote: list[str], passage: list[str], gaps: set[int]) -> str:
     matcher = difflib.SequenceMatcher(a=quote, b=passage, autojunk=False)
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-        if tag == "equal":
+        if tag == "equal" or (tag == "insert" and a1 in gaps):
             continue
-        said = " ".join(quote[a1:a2][:6]) or "(nothing)"
-        heard = " ".join(passage[b1:b2][:6]) or "(nothing)"
+        said = " ".join(quote[a1:a2][:6]) or "nothing"
+        heard = " ".join(passage[b1:b2][:6]) or "nothing"
         return f"the quote has '{said}' where the transcript has '{heard}'"
-    return "the words match but not within one answer"
+    return "the words are there, but not within one answer of one speaker"

@@ -16,12 +16,16 @@ INTERVIEW_PATTERN = r"^I[1-9][0-9]*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 InterviewId = Annotated[str, StringConstraints(pattern=INTERVIEW_PATTERN, max_length=12)]
-Line = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=r"^[^\n\r]*\S[^\n\r]*$")]
+Line = Annotated[
+    str, StringConstraints(min_length=1, max_length=300, pattern=r"^[^\n\r]*\S[^\n\r]*$")
+]
 """One line of plain text (titles, summaries, tags)."""
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, pattern=r"\S")]
 """Free text, possibly Markdown, several lines allowed."""
 QuoteText = Annotated[str, StringConstraints(min_length=1, max_length=2_000, pattern=r"\S")]
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$", max_length=80)]
+Code = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$", max_length=80)
+]
 
 
 class Record(BaseModel):
@@ -61,7 +65,9 @@ class Entry(Record):
     id: Slug = Field(description="Lowercase slug, equal to the file name without `.yaml`.")
     title: Line = Field(description="A title a practitioner would search for.")
     summary: Line = Field(description="One plain sentence saying what the issue is.")
-    phase: Slug = Field(description="Lifecycle phase where the issue arises (an id in `phases.yaml`).")
+    phase: Slug = Field(
+        description="Lifecycle phase where the issue arises (an id in `phases.yaml`)."
+    )
     dimensions: list[Slug] = Field(
         min_length=1, description="Quality dimensions affected (ids in `dimensions.yaml`)."
     )
@@ -78,7 +84,9 @@ class Entry(Record):
         min_length=1, description="Quotes showing that participants met the issue."
     )
     related: list[Slug] = Field(default_factory=list, description="Ids of related entries.")
-    tags: list[Line] = Field(default_factory=list, description="Free keywords for search and filters.")
+    tags: list[Line] = Field(
+        default_factory=list, description="Free keywords for search and filters."
+    )
     codes: list[Code] = Field(
         default_factory=list,
         description="The researchers' own codes from the transcripts that this entry covers.",

@@ -15,7 +15,9 @@ class WriteReport:
 
 
 def write_tree(
-    docs_dir: Path, files: dict[str, str | bytes], owned_dirs: tuple[str, ...],
+    docs_dir: Path,
+    files: dict[str, str | bytes],
+    owned_dirs: tuple[str, ...],
     owned_files: tuple[str, ...],
 ) -> WriteReport:
     """Write `files` (docs-relative path → content) and delete stale files in the owned places.

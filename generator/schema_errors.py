@@ -11,8 +11,15 @@ from pydantic import BaseModel, ValidationError
 from generator.problems import Problem
 from generator.yaml_source import Location, YamlDocument
 
-_KIND = {dict: "a mapping", list: "a list", str: "text", int: "a whole number",
-         float: "a number", bool: "true/false", type(None): "nothing"}
+_KIND = {
+    dict: "a mapping",
+    list: "a list",
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true/false",
+    type(None): "nothing",
+}
 
 _PATTERN_HINTS = {
     "id": "use lowercase letters, digits and single hyphens, e.g. 'missing-values'",
@@ -66,7 +73,7 @@ def problems_from(
     found = []
     for item in error.errors(include_url=False):
         loc: Location = tuple(item["loc"])
-        where = field_path(loc)
+        where = field_path((*base, *loc))
         kind, value = item["type"], item.get("input")
         hint = ""
         if kind == "missing":
@@ -88,8 +95,13 @@ def _describe(kind: str, item: Any, where: str, value: Any, loc: Location) -> tu
     got = _KIND.get(type(value), type(value).__name__)
     field = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if kind.endswith("_type"):
-        expected = {"string_type": "text", "list_type": "a list", "int_type": "a whole number",
-                    "model_type": "a mapping of fields", "dict_type": "a mapping"}.get(kind, kind)
+        expected = {
+            "string_type": "text",
+            "list_type": "a list",
+            "int_type": "a whole number",
+            "model_type": "a mapping of fields",
+            "dict_type": "a mapping",
+        }.get(kind, kind)
         hint = "put quotes around the value" if expected == "text" and got != "nothing" else ""
         return f"{where}: expected {expected}, got {got}", hint
     if kind == "string_too_short" or (kind == "string_pattern_mismatch" and not str(value).strip()):

@@ -65,7 +65,11 @@ def serve(project: Project, dev_addr: str) -> None:
     watcher = threading.Thread(target=watch, args=(project, stop), daemon=True)
     watcher.start()
     try:
-        mkdocs_serve(config_file=str(project.mkdocs_file), livereload=True, build_type="dirty",
-                     dev_addr=dev_addr)
+        mkdocs_serve(
+            config_file=str(project.mkdocs_file),
+            livereload=True,
+            build_type="dirty",
+            dev_addr=dev_addr,
+        )
     finally:
         stop.set()

@@ -15,11 +15,19 @@ from generator.project import Project
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/entry.schema.json"
 
 _EXAMPLES = {
-    "causes": ["text: What participants said causes the issue.",
-               "quotes:", "  - interview: I7", "    text: \"The participant's own words.\""],
-    "mitigations": ["text: What participants did about it.",
-                    "quotes:", "  - interview: I7", "    text: \"The participant's own words.\""],
-    "quotes": ["interview: I7", "text: \"The participant's own words, verbatim.\""],
+    "causes": [
+        "text: What participants said causes the issue.",
+        "quotes:",
+        "  - interview: I7",
+        '    text: "The participant\'s own words."',
+    ],
+    "mitigations": [
+        "text: What participants did about it.",
+        "quotes:",
+        "  - interview: I7",
+        '    text: "The participant\'s own words."',
+    ],
+    "quotes": ["interview: I7", 'text: "The participant\'s own words, verbatim."'],
 }
 
 
@@ -30,8 +38,13 @@ def slugify(title: str) -> str:
 
 def skeleton_text(entry_id: str, title: str, phase: str) -> str:
     """The YAML of a new entry: every field of `Entry`, each preceded by its description."""
-    lines = [SCHEMA_LINE, f"# {Entry.__doc__}", "# Every field is required unless marked optional;"
-             " run 'catalog validate' to see what is left to fill in.", ""]
+    lines = [
+        SCHEMA_LINE,
+        f"# {Entry.__doc__}",
+        "# Every field is required unless marked optional;"
+        " run 'catalog validate' to see what is left to fill in.",
+        "",
+    ]
     values = {"id": entry_id, "title": json.dumps(title), "phase": phase}
     for name, info in Entry.model_fields.items():
         optional = "" if info.is_required() else " (optional)"
@@ -54,20 +67,35 @@ def skeleton_text(entry_id: str, title: str, phase: str) -> str:
 def write_skeleton(project: Project, title: str, phase: str, entry_id: str | None) -> Path:
     entry_id = entry_id or slugify(title)
     if not re.fullmatch(SLUG_PATTERN, entry_id):
-        raise CatalogError(Problem("(arguments)", 0, f"'{entry_id}' is not a valid entry id",
-                                   "pass --id with lowercase letters, digits and hyphens"))
+        raise CatalogError(
+            Problem(
+                "(arguments)",
+                0,
+                f"'{entry_id}' is not a valid entry id",
+                "pass --id with lowercase letters, digits and hyphens",
+            )
+        )
     problems = Problems()
     path = project.catalog_dir / "phases.yaml"
     phases = _load_registry(path, project.display(path), REGISTRIES["phases.yaml"], problems, {})
     if problems.errors:
         raise CatalogError(problems.errors)
     if phase not in phases:
-        raise CatalogError(Problem("(arguments)", 0, f"unknown phase '{phase}'",
-                                   f"choose one of: {', '.join(phases)}"))
+        raise CatalogError(
+            Problem(
+                "(arguments)", 0, f"unknown phase '{phase}'", f"choose one of: {', '.join(phases)}"
+            )
+        )
     target = project.issues_dir / f"{entry_id}.yaml"
     if target.exists():
-        raise CatalogError(Problem(project.display(target), 0, "an entry with this id exists",
-                                   "choose another title or pass --id"))
+        raise CatalogError(
+            Problem(
+                project.display(target),
+                0,
+                "an entry with this id exists",
+                "choose another title or pass --id",
+            )
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(skeleton_text(entry_id, title, phase), encoding="utf-8")
     return target

@@ -136,8 +136,12 @@ def parse_transcript(text: str, display: str, default_id: str = "") -> Transcrip
             continue
         if bad := _control_character(line):
             raise CatalogError(
-                Problem(display, number, f"control character U+{ord(bad):04X} in transcript",
-                        "delete the character")
+                Problem(
+                    display,
+                    number,
+                    f"control character U+{ord(bad):04X} in transcript",
+                    "delete the character",
+                )
             )
         if m := _LABEL_ALONE.match(line):
             speaker, current, seen_labels = _role(m), None, True
@@ -150,8 +154,12 @@ def parse_transcript(text: str, display: str, default_id: str = "") -> Transcrip
         if current is None and _CODE.match(line) and line.lower() not in _NOT_CODES:
             if not drafts:
                 raise CatalogError(
-                    Problem(display, number, f"code '{line}' comes before any paragraph",
-                            "codes follow the paragraph they code")
+                    Problem(
+                        display,
+                        number,
+                        f"code '{line}' comes before any paragraph",
+                        "codes follow the paragraph they code",
+                    )
                 )
             drafts[-1].codes.append(line)
             continue
@@ -173,7 +181,9 @@ def parse_transcript(text: str, display: str, default_id: str = "") -> Transcrip
         drafts.append(current)
     if not drafts:
         raise CatalogError(
-            Problem(display, 0, "no speech found: the transcript has no paragraphs after its labels")
+            Problem(
+                display, 0, "no speech found: the transcript has no paragraphs after its labels"
+            )
         )
     paragraphs = tuple(
         Paragraph(i, d.speaker, " ".join(d.lines), tuple(dict.fromkeys(d.codes)), d.line)
@@ -191,6 +201,6 @@ def _role(match: re.Match[str]) -> Speaker:
 
 def _control_character(line: str) -> str | None:
     for char in line:
-        if char < " " and char != "\t" or "\x7f" <= char < "\xa0":
+        if (char < " " and char != "\t") or "\x7f" <= char < "\xa0":
             return char
     return None

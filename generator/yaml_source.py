@@ -19,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.problems import CatalogError, Problem
 
 MAX_FILE_BYTES = 512 * 1024
-"""Largest YAML file accepted: catalog files are small, anything bigger is a mistake or an attack."""
+"""Largest YAML file accepted: catalog files are small; anything bigger is a mistake."""
 MAX_NODES = 50_000
 """Most values one file may expand to (aliases included), which stops alias bombs."""
 MAX_DEPTH = 32
@@ -58,12 +58,14 @@ class YamlDocument:
 
 
 def read_text(path: Path, display: str, max_bytes: int) -> str:
-    """Read a UTF-8 text file, refusing oversized, binary or undecodable content with a located error."""
+    """Read a UTF-8 text file; oversized, binary or undecodable content is a located error."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise CatalogError(
-                Problem(display, 0, f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes")
+                Problem(
+                    display, 0, f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes"
+                )
             )
         raw = path.read_bytes()
     except OSError as exc:
@@ -76,8 +78,12 @@ def read_text(path: Path, display: str, max_bytes: int) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise CatalogError(
-            Problem(display, line, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                    "save the file as UTF-8")
+            Problem(
+                display,
+                line,
+                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save the file as UTF-8",
+            )
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -148,7 +154,9 @@ class _Builder:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == _PLAIN + "merge":
-                raise self.fail(key_node, "keys must be plain names (no merge keys or complex keys)")
+                raise self.fail(
+                    key_node, "keys must be plain names (no merge keys or complex keys)"
+                )
             key = str(self.scalar(key_node))
             line = key_node.start_mark.line + 1
             if key in result:

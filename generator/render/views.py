@@ -108,16 +108,22 @@ def build_view(checked: CheckedCatalog) -> SiteView:
     phases = catalog.phases_in_order()
     rank = {p.id: i for i, p in enumerate(phases)}
     views: dict[str, EntryView] = {}
-    for entry in sorted(catalog.entries.values(), key=lambda e: (rank[e.phase], e.title.casefold())):
+    for entry in sorted(
+        catalog.entries.values(), key=lambda e: (rank[e.phase], e.title.casefold())
+    ):
         views[entry.id] = EntryView(
             entry=entry,
             phase=catalog.phases[entry.phase],
             dimensions=[catalog.dimensions[d] for d in entry.dimensions],
             quotes=quotes(entry.id, ("quotes",), entry.quotes),
-            causes=[ClaimView(c, tuple(quotes(entry.id, ("causes", i, "quotes"), c.quotes)))
-                    for i, c in enumerate(entry.causes)],
-            mitigations=[ClaimView(c, tuple(quotes(entry.id, ("mitigations", i, "quotes"), c.quotes)))
-                         for i, c in enumerate(entry.mitigations)],
+            causes=[
+                ClaimView(c, tuple(quotes(entry.id, ("causes", i, "quotes"), c.quotes)))
+                for i, c in enumerate(entry.causes)
+            ],
+            mitigations=[
+                ClaimView(c, tuple(quotes(entry.id, ("mitigations", i, "quotes"), c.quotes)))
+                for i, c in enumerate(entry.mitigations)
+            ],
         )
     related: dict[str, set[str]] = defaultdict(set)
     for view in views.values():
@@ -125,8 +131,12 @@ def build_view(checked: CheckedCatalog) -> SiteView:
             related[view.id].add(other)
             related[other].add(view.id)
     for view in views.values():
-        view.related = sorted((views[r].entry for r in related[view.id]), key=lambda e: e.title.casefold())
-    phase_views = [PhaseView(p, [v for v in views.values() if v.entry.phase == p.id]) for p in phases]
+        view.related = sorted(
+            (views[r].entry for r in related[view.id]), key=lambda e: e.title.casefold()
+        )
+    phase_views = [
+        PhaseView(p, [v for v in views.values() if v.entry.phase == p.id]) for p in phases
+    ]
     for phase_view in phase_views:
         members = phase_view.entries
         for i, view in enumerate(members):
@@ -138,10 +148,15 @@ def build_view(checked: CheckedCatalog) -> SiteView:
     ]
     interview_views = []
     for interview in sorted(catalog.interviews.values(), key=lambda i: int(i.id[1:])):
-        citations = [(v.id, q.match) for v in views.values() for q in v.all_quotes
-                     if q.interview == interview.id]
+        citations = [
+            (v.id, q.match)
+            for v in views.values()
+            for q in v.all_quotes
+            if q.interview == interview.id
+        ]
         citing = sorted({views[e].entry.id for e, _ in citations})
         excerpts = build_excerpts(checked.transcripts[interview.id], citations, checked.anonymiser)
-        interview_views.append(InterviewView(
-            interview, excerpts, [views[e].entry for e in citing], len(citations)))
+        interview_views.append(
+            InterviewView(interview, excerpts, [views[e].entry for e in citing], len(citations))
+        )
     return SiteView(list(views.values()), phase_views, dimension_views, interview_views)

@@ -1,0 +1,70 @@
+"""Shared fixtures: throw-away copies of catalog projects, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+INTEGRATION = Path(__file__).resolve().parent / "integration"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HAND_WRITTEN_DOCS = ("about.md", "assets")
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+
+def copy_project(target: Path, scenario: Path | None) -> Path:
+    """A project at `target`: the repository's site config and hand-written docs, with the
+    catalog and transcripts of `scenario` (a folder under tests/integration), or the repo's."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "docs").mkdir()
+    for name in HAND_WRITTEN_DOCS:
+        source = REPO / "docs" / name
+        if source.is_dir():
+            shutil.copytree(source, target / "docs" / name)
+        else:
+            shutil.copy(source, target / "docs" / name)
+    source = scenario or REPO
+    for folder in ("catalog_src", "transcripts"):
+        shutil.copytree(source / folder, target / folder)
+    return target
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A small valid project: one synthetic interview, two entries."""
+    return copy_project(tmp_path / "project", INTEGRATION / "minimal")
+
+
+@pytest.fixture
+def real(tmp_path: Path) -> Path:
+    """A copy of the repository's own catalog and transcripts."""
+    return copy_project(tmp_path / "project", None)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run `catalog ARGS` in-process against a project root."""
+
+    def run(root: Path, *args: str) -> Run:
+        code = main(["--root", str(root), *args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
