@@ -73,7 +73,11 @@ def test_timestamps_are_dropped() -> None:
 
 def test_code_lines_attach_to_the_paragraph_before() -> None:
     assert view("codes_after_paragraph.txt") == [
-        ("interviewee", "We have a lot of missing data.", ("Data-missing-values", "Data-noisy-labels")),
+        (
+            "interviewee",
+            "We have a lot of missing data.",
+            ("Data-missing-values", "Data-noisy-labels"),
+        ),
         ("interviewer", "Mm-hmm", ()),
         ("interviewee", "Fine.", ()),
     ]
@@ -81,15 +85,21 @@ def test_code_lines_attach_to_the_paragraph_before() -> None:
 
 def test_paragraph_numbers_and_lines_are_stable() -> None:
     paragraphs = read("codes_after_paragraph.txt").paragraphs
-    assert [(p.n, p.line, p.anchor) for p in paragraphs] == [(1, 5, "p1"), (2, 13, "p2"), (3, 17, "p3")]
+    assert [(p.n, p.line, p.anchor) for p in paragraphs] == [
+        (1, 5, "p1"),
+        (2, 13, "p2"),
+        (3, 17, "p3"),
+    ]
 
 
 @pytest.mark.parametrize(
     ("name", "message"),
     [
         ("no_speaker.txt", "no_speaker.txt:1: no speaker label recognised before this text"),
-        ("code_before_paragraph.txt", "code_before_paragraph.txt:1: code 'Data-missing-values' "
-         "comes before any paragraph"),
+        (
+            "code_before_paragraph.txt",
+            "code_before_paragraph.txt:1: code 'Data-missing-values' comes before any paragraph",
+        ),
         ("empty.txt", "empty.txt: transcript is empty"),
         ("binary.txt", "binary.txt:3: file is binary (contains NUL bytes), not text"),
     ],
@@ -114,7 +124,7 @@ def test_real_transcripts(iid: str, count: int) -> None:
     coder = header.split("-")[-1].strip().removesuffix(".txt")
     texts = " ".join(p.text for p in transcript.paragraphs)
     assert f"- {coder}" not in texts and "delvetool" not in texts
-    assert all(p.text.strip() and "Interviewee" != p.text for p in transcript.paragraphs)
+    assert all(p.text.strip() and p.text != "Interviewee" for p in transcript.paragraphs)
 
 
 def test_real_inline_label_and_codes() -> None:
@@ -137,8 +147,12 @@ def test_transcript_json_command(cli, tmp_path: Path) -> None:
     assert data == {
         "id": "I32",
         "paragraphs": [
-            {"n": 1, "speaker": "interviewee", "text": "We have a lot of missing data.",
-             "codes": ["Data-missing-values", "Data-noisy-labels"]},
+            {
+                "n": 1,
+                "speaker": "interviewee",
+                "text": "We have a lot of missing data.",
+                "codes": ["Data-missing-values", "Data-noisy-labels"],
+            },
             {"n": 2, "speaker": "interviewer", "text": "Mm-hmm", "codes": []},
             {"n": 3, "speaker": "interviewee", "text": "Fine.", "codes": []},
         ],
@@ -148,6 +162,8 @@ def test_transcript_json_command(cli, tmp_path: Path) -> None:
 def test_transcript_command_error_is_one_line(cli, tmp_path: Path) -> None:
     run = cli(tmp_path, "transcript", str(LAYOUTS / "no_speaker.txt"), "--json")
     assert run.code == 1
-    assert run.lines == [f"{LAYOUTS / 'no_speaker.txt'}:1: no speaker label recognised before "
-                         "this text (hint: start each turn with a label such as 'Interviewer 1' "
-                         "or 'Interviewee:' on its own line or before the words)"]
+    assert run.lines == [
+        f"{LAYOUTS / 'no_speaker.txt'}:1: no speaker label recognised before "
+        "this text (hint: start each turn with a label such as 'Interviewer 1' "
+        "or 'Interviewee:' on its own line or before the words)"
+    ]

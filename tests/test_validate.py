@@ -39,8 +39,11 @@ def test_all_problems_are_reported_at_once(minimal: Path, cli) -> None:
     for case in ("unknown-phase", "related-self"):
         source = FIXTURES / "invalid" / case / "catalog_src/issues/missing-sensor-data.yaml"
         target = minimal / "catalog_src/issues" / f"{case}.yaml"
-        target.write_text(source.read_text().replace("id: missing-sensor-data", f"id: {case}")
-                          .replace("- missing-sensor-data", f"- {case}"))
+        target.write_text(
+            source.read_text()
+            .replace("id: missing-sensor-data", f"id: {case}")
+            .replace("- missing-sensor-data", f"- {case}")
+        )
     run = cli(minimal, "validate")
     assert run.code == 1
     assert any("unknown-phase.yaml:4: phase: unknown phase" in line for line in run.lines)
