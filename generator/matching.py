@@ -139,7 +139,7 @@ class TranscriptIndex:
         for start in self._starts(segments[0].words, 0, len(self.words)):
             hit = self._rest(segments, 1, start + len(segments[0].words), self.turn_end[start])
             if hit is not None:
-                return self._match([(start, len(segments[0].words)), *hit])
+                return self._match(segments, [(start, len(segments[0].words)), *hit])
         return None
 
     def _rest(
@@ -174,12 +174,14 @@ class TranscriptIndex:
                 found.append(start)
         return found
 
-    def _match(self, runs: list[tuple[int, int]]) -> QuoteMatch:
+    def _match(self, segments: list[Segment], runs: list[tuple[int, int]]) -> QuoteMatch:
+        """The match of `runs`; words an insertion stands for are marked with their neighbours."""
         marks: list[tuple[int, int, int]] = []
-        for start, size in runs:
+        for segment, (start, size) in zip(segments, runs, strict=True):
+            joined = bool(marks) and not segment.omission_before
             for token in range(start, start + size):
                 n, (begin, end) = self.paragraph_of[token], self.spans[token]
-                if marks and marks[-1][0] == n and token != start:
+                if marks and marks[-1][0] == n and (token != start or joined):
                     marks[-1] = (n, marks[-1][1], end)
                 else:
                     marks.append((n, begin, end))
