@@ -3,7 +3,9 @@
 import re
 import sys
 
-text = open(sys.argv[1], encoding="utf-8").read()
+from pathlib import Path
+
+text = Path(sys.argv[1]).read_text(encoding="utf-8")
 section = re.split(r"^## +Quick start\s*$", text, flags=re.M | re.I)[1]
 section = re.split(r"^## ", section, flags=re.M)[0]
 blocks = re.findall(r"^```(?:sh|bash|shell)\n(.*?)^```", section, flags=re.M | re.S)

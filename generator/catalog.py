@@ -182,8 +182,9 @@ def _load_entries(project: Project, catalog: Catalog, problems: Problems) -> Non
                 message = f"duplicate id '{entry.id}': {project.display(twin)} has it too"
             else:
                 message = f"id '{entry.id}' differs from the file name '{path.stem}'"
-            problems.add(display, doc.line_of(("id",)), message,
-                         f"set id: {path.stem} or rename the file")
+            problems.add(
+                display, doc.line_of(("id",)), message, f"set id: {path.stem} or rename the file"
+            )
             continue
         seen_at[entry.id] = display
         catalog.invalid_entries.discard(path.stem)

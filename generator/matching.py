@@ -202,8 +202,9 @@ class TranscriptIndex:
         starts = self._best_windows(wanted, size)
         best_ratio, best = -1.0, (0, 0)
         for start in starts:
-            matcher = difflib.SequenceMatcher(a=wanted, b=self.words[start : start + size],
-                                              autojunk=False)
+            matcher = difflib.SequenceMatcher(
+                a=wanted, b=self.words[start : start + size], autojunk=False
+            )
             blocks = [b for b in matcher.get_matching_blocks() if b.size]
             if blocks and matcher.ratio() > best_ratio:
                 best_ratio = matcher.ratio()

@@ -24,9 +24,19 @@ def page(root: Path, url: str) -> str:
 
 
 def test_stable_urls(built: Path) -> None:
-    for url in ["", "issues", "issues/missing-sensor-data", "issues/noisy-labels", "interviews",
-                "interviews/I1", "phases", "phases/data-collection", "phases/data-preparation",
-                "dimensions/data-quality", "about"]:
+    for url in [
+        "",
+        "issues",
+        "issues/missing-sensor-data",
+        "issues/noisy-labels",
+        "interviews",
+        "interviews/I1",
+        "phases",
+        "phases/data-collection",
+        "phases/data-preparation",
+        "dimensions/data-quality",
+        "about",
+    ]:
         assert (built / "site" / url / "index.html").is_file(), url
 
 
@@ -63,8 +73,11 @@ def test_interview_page_shows_cited_passages_in_context(built: Path) -> None:
 def test_names_are_replaced_everywhere(built: Path) -> None:
     html = page(built, "interviews/I1")
     assert "[Place A]" in html and "[Company A]" in html
-    site = "".join(p.read_text("utf-8", errors="replace") for p in (built / "site").rglob("*")
-                   if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml"})
+    site = "".join(
+        p.read_text("utf-8", errors="replace")
+        for p in (built / "site").rglob("*")
+        if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml"}
+    )
     for name in ("Northfield", "Acme", "Dana", "Coder"):
         assert name not in site
 
@@ -73,8 +86,12 @@ def test_downloads(built: Path) -> None:
     data = json.loads((built / "site/downloads/catalog.json").read_text())
     assert [i["id"] for i in data["issues"]] == ["missing-sensor-data", "noisy-labels"]
     quote = data["issues"][0]["quotes"][0]
-    assert quote == {"interview": "I1", "text": "Half of the sensor readings from the [plant] were empty",
-                     "paragraph": 2, "url": "interviews/I1/#p2"}
+    assert quote == {
+        "interview": "I1",
+        "text": "Half of the sensor readings from the [plant] were empty",
+        "paragraph": 2,
+        "url": "interviews/I1/#p2",
+    }
     csv_lines = (built / "site/downloads/catalog.csv").read_text().splitlines()
     assert csv_lines[0] == "id,title,summary,phase,dimensions,tags,codes,interviews,quotes,url"
     assert len(csv_lines) == 3
