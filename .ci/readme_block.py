@@ -2,7 +2,6 @@
 
 import re
 import sys
-
 from pathlib import Path
 
 text = Path(sys.argv[1]).read_text(encoding="utf-8")
