@@ -7,6 +7,7 @@ pages (`--dirty`) and reloads the browser. Errors are printed and the last good 
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import time
@@ -57,10 +58,30 @@ def watch(project: Project, stop: threading.Event) -> None:
             _regenerate(project)
 
 
+class _Quiet(logging.Filter):
+    """Drop MkDocs' notes on what `catalog serve` does by design: pages outside the navigation
+    (entries never are in it) and dirty rebuilds (only changed pages are rebuilt)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return 'not included in the "nav"' not in message and "'dirty' build" not in message
+
+
+def _show_mkdocs_log() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+    handler.addFilter(_Quiet())
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def serve(project: Project, dev_addr: str) -> None:
+    """Serve the preview until interrupted (Ctrl+C)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     generate(project)  # fail early, with the errors, if the catalog is broken
+    _show_mkdocs_log()
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(project, stop), daemon=True)
     watcher.start()
@@ -70,6 +91,7 @@ def serve(project: Project, dev_addr: str) -> None:
             livereload=True,
             build_type="dirty",
             dev_addr=dev_addr,
+            strict=False,  # a preview shows warnings instead of stopping
         )
     finally:
         stop.set()
