@@ -9,17 +9,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import __version__
 from generator.check import CheckedCatalog, check_project
-from generator.exports import DOWNLOADS, export_files
+from generator.exports import export_files
 from generator.leaks import find_broken_links, find_leaks
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError, Problem
 from generator.project import Project
 from generator.render.pages import GENERATED_DIRS, GENERATED_FILES, render_pages
 from generator.render.views import build_view
-
-CATALOG_NAME = "ML quality-issues catalog"
+from generator.site_config import read_site_config
 
 
 @dataclass
@@ -40,10 +38,11 @@ def generate(
     checked = checked or check_project(project)
     if not checked.ok:
         raise CatalogError(checked.problems.errors)
+    config = read_site_config(project)
     view = build_view(checked)
-    files: dict[str, str | bytes] = dict(render_pages(view, version=__version__))
-    files.update(export_files(view, name=CATALOG_NAME, version=__version__))
-    written = write_tree(project.docs_dir, files, (*GENERATED_DIRS, DOWNLOADS), GENERATED_FILES)
+    files: dict[str, str | bytes] = dict(render_pages(view, config))
+    files.update(export_files(view, name=config.title, version=config.version))
+    written = write_tree(project.docs_dir, files, GENERATED_DIRS, GENERATED_FILES)
     return checked, written, len(files)
 
 

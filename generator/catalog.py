@@ -256,9 +256,9 @@ def _no_repeats(values: list[str], loc: Location, report) -> None:  # type: igno
 
 
 def suggest(value: str, known: Iterable[str]) -> str:
+    """A fix hint: the closest known name, or the list of known names when it is short."""
     names = sorted(known)
     close = get_close_matches(value, names, n=1)
     if close:
         return f"did you mean '{close[0]}'?"
-    shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
-    return f"known: {shown}" if names else ""
+    return f"known: {', '.join(names)}" if 0 < len(names) <= 12 else ""

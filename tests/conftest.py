@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.render.pages import GENERATED_DIRS, GENERATED_FILES
 
 REPO = Path(__file__).resolve().parent.parent
 INTEGRATION = Path(__file__).resolve().parent / "integration"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HAND_WRITTEN_DOCS = ("about.md", "assets")
 
 
 @dataclass
@@ -32,14 +32,17 @@ def copy_project(target: Path, scenario: Path | None) -> Path:
     """A project at `target`: the repository's site config and hand-written docs, with the
     catalog and transcripts of `scenario` (a folder under tests/integration), or the repo's."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "docs").mkdir()
-    for name in HAND_WRITTEN_DOCS:
-        source = REPO / "docs" / name
-        if source.is_dir():
-            shutil.copytree(source, target / "docs" / name)
-        else:
-            shutil.copy(source, target / "docs" / name)
+    for name in ("mkdocs.yml", "CITATION.cff"):
+        shutil.copy(REPO / name, target / name)
+    shutil.copytree(REPO / "generator/theme", target / "generator/theme")
+    generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
+    shutil.copytree(
+        REPO / "docs",
+        target / "docs",
+        ignore=lambda folder, names: [
+            n for n in names if Path(folder) == REPO / "docs" and n in generated
+        ],
+    )
     source = scenario or REPO
     for folder in ("catalog_src", "transcripts"):
         shutil.copytree(source / folder, target / folder)

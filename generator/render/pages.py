@@ -8,6 +8,7 @@ is the output step's job. Every page is plain Markdown that `mkdocs build` rende
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -15,10 +16,11 @@ from markupsafe import Markup
 
 from generator.render.text import html_text, markdown_block, markdown_inline, md_text
 from generator.render.views import SiteView
+from generator.site_config import SiteConfig
 
-GENERATED_DIRS = ("issues", "interviews", "phases", "dimensions")
+GENERATED_DIRS = ("issues", "interviews", "phases", "dimensions", "downloads")
 """Sub-folders of `docs/` owned by the generator (ignored by git, rewritten by each build)."""
-GENERATED_FILES = ("index.md",)
+GENERATED_FILES = ("index.md", "evidence.md")
 """Files at the top of `docs/` owned by the generator."""
 
 
@@ -39,16 +41,36 @@ def environment() -> Environment:
         text=html_text,
         yaml=lambda text: Markup(json.dumps(" ".join(str(text).split()), ensure_ascii=False)),
         plural=lambda n, word: f"{n} {word}{'' if n == 1 else 's'}",
+        bibtex=bibtex_text,
     )
     return env
 
 
-def render_pages(site: SiteView, *, version: str) -> dict[str, str]:
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+}
+
+
+def bibtex_text(text: str) -> str:
+    """Text safe inside a BibTeX braced field: special characters escaped, on one line."""
+    return re.sub(r"[\\{}%&#_$]", lambda m: _BIBTEX_SPECIAL[m.group()], " ".join(str(text).split()))
+
+
+def render_pages(site: SiteView, config: SiteConfig) -> dict[str, str]:
     """Every generated page: docs-relative path → Markdown text."""
     env = environment()
-    common = {"site": site, "version": version}
+    common = {"site": site, "config": config}
     pages = {
         "index.md": env.get_template("home.md.j2").render(**common),
+        "evidence.md": env.get_template("evidence.md.j2").render(**common),
+        "downloads/index.md": env.get_template("downloads.md.j2").render(**common),
         "issues/index.md": env.get_template("issues.md.j2").render(**common),
         "phases/index.md": env.get_template("phases.md.j2").render(**common),
         "dimensions/index.md": env.get_template("dimensions.md.j2").render(**common),

@@ -63,6 +63,9 @@ class EntryView:
         """Interviews supporting the entry, in study order."""
         return sorted({q.interview for q in self.all_quotes}, key=lambda i: int(i[1:]))
 
+    def quotes_from(self, interview: str) -> int:
+        return sum(q.interview == interview for q in self.all_quotes)
+
 
 @dataclass
 class InterviewView:
@@ -96,6 +99,15 @@ class SiteView:
     @property
     def quote_count(self) -> int:
         return sum(len(e.all_quotes) for e in self.entries)
+
+    @property
+    def tags(self) -> list[str]:
+        return sorted({t for e in self.entries for t in e.entry.tags}, key=str.casefold)
+
+    def best_supported(self, count: int) -> list[EntryView]:
+        """The entries cited by most interviews (then most quotes), for the home page."""
+        ranked = sorted(self.entries, key=lambda e: (-len(e.interviews), -len(e.all_quotes)))
+        return ranked[:count]
 
 
 def build_view(checked: CheckedCatalog) -> SiteView:
