@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     transcript.add_argument("file", type=Path)
     transcript.add_argument("--json", action="store_true", help="print JSON (the default)")
 
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the files to schema/")
+    schema.add_argument("--check", action="store_true",
+                        help="only check that the committed schemas are up to date")
+
     new = commands.add_parser("new", help="write a new entry skeleton to fill in")
     new.add_argument("title")
     new.add_argument("--phase", required=True, help="phase id from catalog_src/phases.yaml")
@@ -128,6 +132,18 @@ def _run(args: argparse.Namespace, project: Project) -> int:
 
         transcript = read_transcript(args.file, str(args.file))
         print(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if args.command == "schema":
+        from generator.schema import stale_schemas, write_schemas
+
+        folder = project.root / "schema"
+        if args.check:
+            stale = stale_schemas(folder)
+            for name in stale:
+                print(f"schema/{name}: out of date with the models (run 'catalog schema')")
+            return EXIT_PROBLEMS if stale else EXIT_OK
+        for name in write_schemas(folder):
+            print(f"wrote schema/{name}", file=sys.stderr)
         return EXIT_OK
     if args.command == "new":
         from generator.skeleton import write_skeleton

@@ -14,13 +14,14 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from generator.render.reference import reference
 from generator.render.text import html_text, markdown_block, markdown_inline, md_text
 from generator.render.views import SiteView
 from generator.site_config import SiteConfig
 
 GENERATED_DIRS = ("issues", "interviews", "phases", "dimensions", "downloads")
 """Sub-folders of `docs/` owned by the generator (ignored by git, rewritten by each build)."""
-GENERATED_FILES = ("index.md", "evidence.md")
+GENERATED_FILES = ("index.md", "evidence.md", "reference.md")
 """Files at the top of `docs/` owned by the generator."""
 
 
@@ -42,6 +43,7 @@ def environment() -> Environment:
         yaml=lambda text: Markup(json.dumps(" ".join(str(text).split()), ensure_ascii=False)),
         plural=lambda n, word: f"{n} {word}{'' if n == 1 else 's'}",
         bibtex=bibtex_text,
+        cell=lambda html: Markup(str(html).replace("|", "&#124;")),
     )
     return env
 
@@ -71,6 +73,7 @@ def render_pages(site: SiteView, config: SiteConfig) -> dict[str, str]:
         "index.md": env.get_template("home.md.j2").render(**common),
         "evidence.md": env.get_template("evidence.md.j2").render(**common),
         "downloads/index.md": env.get_template("downloads.md.j2").render(**common),
+        "reference.md": env.get_template("reference.md.j2").render(reference=reference()),
         "issues/index.md": env.get_template("issues.md.j2").render(**common),
         "phases/index.md": env.get_template("phases.md.j2").render(**common),
         "dimensions/index.md": env.get_template("dimensions.md.j2").render(**common),
