@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -35,19 +36,55 @@ class Rules(Record):
     """The anonymisation rules file."""
 
     rules: list[Rule] = Field(description="One rule per person, organisation or place.")
+    allowed: list[Line] = Field(
+        default_factory=list,
+        description="Exact strings the leak check ignores because they are the publication's own "
+        "infrastructure, not participant data (e.g. the site's and the repository's addresses, "
+        "which may contain a replaced term such as a code host's name). Never list a name here.",
+    )
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a text; same length as the text for ASCII input."""
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    """Case- and accent-insensitive form of a text, one character per character of the text."""
+    if not text.isascii():
+        text = _NON_ASCII.sub(lambda m: _fold_char(m.group()), text)
+    return text.lower()
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
     base = base.casefold()
     return base[:1] if base else " "
+
+
+def _trie_pattern(terms: list[str]) -> str:
+    """One regex matching any of the (folded) terms, as a character trie so that the engine
+    tries one branch per position instead of every term; spaces match any white space."""
+    trie: dict[str, dict] = {}
+    for term in terms:
+        node = trie
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = []
+        for char, child in sorted(node.items(), key=lambda item: item[0] == ""):
+            if char == "":
+                continue
+            head = r"\s+" if char == " " else re.escape(char)
+            branches.append(head + emit(child))
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not optional else f"(?:{'|'.join(branches)})"
+        return f"{body}?" if optional else body
+
+    return emit(trie)
 
 
 @dataclass(frozen=True)
@@ -60,15 +97,15 @@ class Replacement:
 class Anonymiser:
     """Compiled rules: finds and replaces every term in a text."""
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], allowed: list[str] | None = None) -> None:
         self.rules = rules
+        self.allowed = [fold(a) for a in allowed or []]
         self.tag_of: dict[str, str] = {}
         for rule in rules:
             for term in rule.terms:
                 self.tag_of[" ".join(fold(term).split())] = rule.tag
-        terms = sorted(self.tag_of, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in terms)
-        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if terms else None
+        terms = list(self.tag_of)
+        self._pattern = re.compile(rf"(?<!\w)(?:{_trie_pattern(terms)})(?!\w)") if terms else None
 
     def find(self, text: str) -> list[Replacement]:
         """Every term in `text`, as spans of the original text (folding keeps one char per char)."""
@@ -78,6 +115,21 @@ class Anonymiser:
         return [
             Replacement(m.start(), m.end(), self.tag_of[" ".join(m.group().split())])
             for m in self._pattern.finditer(folded)
+        ]
+
+    def find_published(self, text: str) -> list[Replacement]:
+        """Like `find`, but ignoring the allowed strings (for checking published output)."""
+        if not self.allowed:
+            return self.find(text)
+        folded = fold(text)
+        hidden = []
+        for allowed in self.allowed:
+            start = folded.find(allowed)
+            while start >= 0:
+                hidden.append((start, start + len(allowed)))
+                start = folded.find(allowed, start + 1)
+        return [
+            r for r in self.find(text) if not any(a <= r.start and r.end <= b for a, b in hidden)
         ]
 
     def apply(self, text: str) -> str:
@@ -120,7 +172,7 @@ def load_rules(path: Path, display: str, problems: Problems) -> Anonymiser:
                     "one term, one tag",
                 )
             seen[key] = rule.tag
-    return Anonymiser(rules.rules)
+    return Anonymiser(rules.rules, rules.allowed)
 
 
 def masked(term: str) -> str:

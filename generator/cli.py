@@ -53,8 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     transcript.add_argument("--json", action="store_true", help="print JSON (the default)")
 
     schema = commands.add_parser("schema", help="write the JSON Schemas of the files to schema/")
-    schema.add_argument("--check", action="store_true",
-                        help="only check that the committed schemas are up to date")
+    schema.add_argument(
+        "--check", action="store_true", help="only check that the committed schemas are up to date"
+    )
 
     new = commands.add_parser("new", help="write a new entry skeleton to fill in")
     new.add_argument("title")

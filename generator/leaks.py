@@ -17,15 +17,23 @@ _TAG = re.compile(r"<[^>]*>")
 _TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".csv", ".txt", ".md", ".js", ".css", ".svg"}
 
 
-def _theme_files() -> dict[str, bytes]:
-    """Files the theme ships, which the build copies unchanged: they carry no catalog content."""
+def _theme_root() -> Path | None:
+    """Folder of the theme's own files, which the build copies unchanged: no catalog content."""
     try:
         import material
-
-        root = Path(material.__file__).parent / "templates"
     except ImportError:  # pragma: no cover - the theme is a dependency
-        return {}
-    return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}  # type: ignore[misc]
+        return None
+    return Path(material.__file__).parent / "templates"
+
+
+def _is_theme_copy(theme: Path | None, rel: str, data: bytes) -> bool:
+    if theme is None:
+        return False
+    original = theme / rel
+    try:
+        return original.stat().st_size == len(data) and original.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _views(path: Path, data: bytes) -> Iterator[str]:
@@ -67,19 +75,18 @@ def _strings(value: object) -> Iterator[str]:
 
 def find_leaks(site_dir: Path, anonymiser: Anonymiser) -> list[Problem]:
     """Every anonymised term found in a published file, by file and line."""
-    theme = _theme_files()
+    theme = _theme_root()
     problems: list[Problem] = []
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
             continue
         rel = path.relative_to(site_dir).as_posix()
         data = path.read_bytes()
-        original = theme.get(rel)
-        if original is not None and Path(original).read_bytes() == data:  # type: ignore[arg-type]
+        if _is_theme_copy(theme, rel, data):
             continue
         reported: set[str] = set()
         for view in _views(path, data):
-            for found in anonymiser.find(view):
+            for found in anonymiser.find_published(view):
                 term = view[found.start : found.end]
                 if found.tag in reported:
                     continue

@@ -67,8 +67,11 @@ def render_schemas() -> dict[str, str]:
 
 def stale_schemas(folder: Path) -> list[str]:
     """Names of schema files that are missing or differ from the models."""
-    return [name for name, text in render_schemas().items()
-            if not (folder / name).is_file() or (folder / name).read_text("utf-8") != text]
+    return [
+        name
+        for name, text in render_schemas().items()
+        if not (folder / name).is_file() or (folder / name).read_text("utf-8") != text
+    ]
 
 
 def write_schemas(folder: Path) -> list[str]:

@@ -23,17 +23,25 @@ from generator.cli import main
 from tests.conftest import copy_project
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = pytest.mark.browser
 
 if not CHROMIUM.exists():
     if os.environ.get("CATALOG_REQUIRE_BROWSER"):
-        raise RuntimeError("browser tests required but /usr/bin/chromium is missing: "
-                           "apt-get install chromium")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)",
-                allow_module_level=True)
+        raise RuntimeError(
+            "browser tests required but /usr/bin/chromium is missing: apt-get install chromium"
+        )
+    pytest.skip(
+        "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
+    )
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -76,10 +84,17 @@ class Reader:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(
-            f"{r.status}: {r.url}"))
-        self.page.on("request", lambda r: urlsplit(r.url).netloc not in (host, "")
-                     and not r.url.startswith("data:") and self.outside.append(r.url))
+        self.page.on(
+            "response", lambda r: r.status >= 400 and self.errors.append(f"{r.status}: {r.url}")
+        )
+        self.page.on(
+            "request",
+            lambda r: (
+                urlsplit(r.url).netloc not in (host, "")
+                and not r.url.startswith("data:")
+                and self.outside.append(r.url)
+            ),
+        )
 
     def open(self, path: str) -> object:
         self.page.goto(self.site + path, wait_until="networkidle")
@@ -103,9 +118,20 @@ def catalog(site_url: str) -> dict:
         return json.load(response)
 
 
-PAGES = ["", "issues/", "evidence/", "phases/", "phases/model-deployment/", "dimensions/",
-         "dimensions/data-quality/", "interviews/", "interviews/I32/", "downloads/", "about/",
-         "issues/missing-values/"]
+PAGES = [
+    "",
+    "issues/",
+    "evidence/",
+    "phases/",
+    "phases/model-deployment/",
+    "dimensions/",
+    "dimensions/data-quality/",
+    "interviews/",
+    "interviews/I32/",
+    "downloads/",
+    "about/",
+    "issues/missing-values/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -125,7 +151,9 @@ def test_table_filters_by_phase_dimension_tag_and_text(reader: Reader, site_url:
     visible = page.locator("[data-issue-table] tbody tr:not([hidden])")
     phases = visible.evaluate_all("rows => rows.map(r => r.dataset.phase)")
     assert phases and set(phases) == {"model-deployment"}
-    assert page.locator("[data-table-count]").inner_text() == f"{len(phases)} of {total} issues shown"
+    assert (
+        page.locator("[data-table-count]").inner_text() == f"{len(phases)} of {total} issues shown"
+    )
     page.select_option("select[data-filter=dimension]", "efficiency")
     dims = visible.evaluate_all("rows => rows.map(r => r.dataset.dimensions)")
     assert dims and all("efficiency" in d.split() for d in dims)
@@ -148,14 +176,16 @@ def test_table_sorts_by_evidence_and_title_with_the_keyboard(reader: Reader) -> 
     header.focus()
     page.keyboard.press("Enter")
     evidence = page.locator("[data-issue-table] tbody tr").evaluate_all(
-        "rows => rows.map(r => Number(r.dataset.evidence))")
+        "rows => rows.map(r => Number(r.dataset.evidence))"
+    )
     assert evidence == sorted(evidence, reverse=True)
     assert page.locator("th[data-sort-key=evidence]").get_attribute("aria-sort") == "descending"
     title = page.locator("th[data-sort-key=title] button")
     title.focus()
     page.keyboard.press("Enter")
     titles = page.locator("[data-issue-table] tbody tr").evaluate_all(
-        "rows => rows.map(r => r.dataset.title)")
+        "rows => rows.map(r => r.dataset.title)"
+    )
     assert titles == sorted(titles, key=str.casefold)
 
 
@@ -175,7 +205,8 @@ def test_table_is_a_plain_complete_table_without_javascript(browser, site_url: s
 
 def test_search_finds_an_entry_ranked_above_excerpts(reader: Reader) -> None:
     page = reader.open("")
-    page.fill("input[data-md-component=search-query]", "cold start")
+    page.locator("input[data-md-component=search-query]").click()
+    page.keyboard.type("cold start", delay=20)
     results = page.locator(".md-search-result__item > a")
     results.first.wait_for()
     first = results.first.get_attribute("href")
@@ -250,14 +281,29 @@ def test_dark_theme_and_phone_layout(browser, site_url: str) -> None:
 AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 
 
-@pytest.mark.parametrize("path", ["", "issues/", "issues/missing-values/", "interviews/I32/",
-                                  "evidence/"])
-def test_no_serious_accessibility_violation(reader: Reader, path: str) -> None:
-    page = reader.open(path)
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in result["violations"] if v["impact"] in ("critical", "serious")]
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "path", ["", "issues/", "issues/missing-values/", "interviews/I32/", "evidence/", "downloads/"]
+)
+def test_no_serious_accessibility_violation(browser, site_url: str, path: str, scheme: str) -> None:
+    r = Reader(browser, site_url, color_scheme=scheme)
+    try:
+        page = r.open(path)
+        assert page.evaluate("() => document.body.dataset.mdColorScheme") == (
+            "slate" if scheme == "dark" else "default"
+        )
+        serious = axe_violations(page)
+    finally:
+        r.close()
     assert serious == []
 
 
+def axe_violations(page) -> list[tuple[str, str, list[object]]]:
+    """Critical and serious axe-core violations of the page."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]

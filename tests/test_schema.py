@@ -17,10 +17,33 @@ from generator.yaml_source import load_yaml
 from tests.conftest import REPO
 
 DRAFT07_KEYWORDS = {
-    "$schema", "$ref", "$id", "title", "description", "default", "type", "properties",
-    "additionalProperties", "required", "items", "minItems", "maxItems", "minLength",
-    "maxLength", "pattern", "enum", "const", "minimum", "maximum", "anyOf", "allOf", "oneOf",
-    "definitions", "uniqueItems", "format", "examples",
+    "$schema",
+    "$ref",
+    "$id",
+    "title",
+    "description",
+    "default",
+    "type",
+    "properties",
+    "additionalProperties",
+    "required",
+    "items",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "anyOf",
+    "allOf",
+    "oneOf",
+    "definitions",
+    "uniqueItems",
+    "format",
+    "examples",
 }
 
 
@@ -95,10 +118,12 @@ def test_every_field_is_documented_in_the_reference() -> None:
         missing = models_reachable(schema_model) - documented
         assert not missing, f"add {missing} to generator/render/reference.py"
     page = environment().get_template("reference.md.j2").render(reference=reference())
-    for path, docs in reference().items():
+    for docs in reference().values():
         for doc in docs:
             assert f"### {doc.name}\n" in page
             assert doc.description, f"{doc.name} has no docstring"
             for field in doc.fields:
                 assert field.description.strip(), f"{doc.name}.{field.name} has no description"
-                assert f"| `{field.name}` |" in page.split(f"### {doc.name}\n")[1].split("### ")[0], field.name
+                assert (
+                    f"| `{field.name}` |" in page.split(f"### {doc.name}\n")[1].split("### ")[0]
+                ), field.name

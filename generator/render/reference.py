@@ -80,8 +80,13 @@ def _constraints(prop: dict[str, Any]) -> str:
 def model_doc(model: type[BaseModel]) -> ModelDoc:
     properties = model.model_json_schema()["properties"]
     fields = [
-        FieldDoc(name, _type(properties[name]), info.is_required(), info.description or "",
-                 _constraints(properties[name]))
+        FieldDoc(
+            name,
+            _type(properties[name]),
+            info.is_required(),
+            info.description or "",
+            _constraints(properties[name]),
+        )
         for name, info in model.model_fields.items()
     ]
     return ModelDoc(model.__name__, " ".join((model.__doc__ or "").split()), fields)
