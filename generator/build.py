@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check import CheckedCatalog, check_project
+from generator.diff import releases
 from generator.exports import export_files
 from generator.leaks import find_broken_links, find_leaks
 from generator.output import WriteReport, write_tree
@@ -40,7 +41,7 @@ def generate(
         raise CatalogError(checked.problems.errors)
     config = read_site_config(project)
     view = build_view(checked)
-    files: dict[str, str | bytes] = dict(render_pages(view, config))
+    files: dict[str, str | bytes] = dict(render_pages(view, config, releases(project)))
     files.update(export_files(view, name=config.title, version=config.version))
     written = write_tree(project.docs_dir, files, GENERATED_DIRS, GENERATED_FILES)
     return checked, written, len(files)

@@ -57,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="only check that the committed schemas are up to date"
     )
 
+    coverage = commands.add_parser("coverage", help="report what the catalog does not yet cover")
+    coverage.add_argument("--min-entries", type=int, default=5,
+                          help="report interviews cited by fewer entries (default: 5)")
+
+    diff = commands.add_parser("diff", help="entries added, removed and changed since a revision")
+    diff.add_argument("revision", help="a git revision, e.g. main or v0.1.0")
+
     new = commands.add_parser("new", help="write a new entry skeleton to fill in")
     new.add_argument("title")
     new.add_argument("--phase", required=True, help="phase id from catalog_src/phases.yaml")
@@ -133,6 +140,20 @@ def _run(args: argparse.Namespace, project: Project) -> int:
 
         transcript = read_transcript(args.file, str(args.file))
         print(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if args.command == "coverage":
+        from generator.check import check_project
+        from generator.coverage import measure, report
+
+        checked = check_project(project)
+        if not checked.ok:
+            raise CatalogError(checked.problems.errors)
+        print(report(measure(checked, args.min_entries), args.min_entries))
+        return EXIT_OK
+    if args.command == "diff":
+        from generator.diff import catalog_diff, render
+
+        print(render(catalog_diff(project, args.revision), args.revision), end="")
         return EXIT_OK
     if args.command == "schema":
         from generator.schema import stale_schemas, write_schemas

@@ -139,3 +139,27 @@ def test_stale_generated_pages_are_removed(minimal: Path, cli) -> None:
     assert cli(minimal, "build").code == 0
     assert not (minimal / "docs/issues/noisy-labels.md").exists()
     assert not (minimal / "site/issues/noisy-labels").exists()
+
+
+def test_edit_link_opens_the_entry_yaml_on_the_configured_branch(built: Path) -> None:
+    html = page(built, "issues/noisy-labels")
+    assert ('href="https://github.com/ml-quality-catalog/catalog/edit/main/'
+            'catalog_src/issues/noisy-labels.yaml"') in html
+
+
+def test_branch_and_repository_are_set_once_in_mkdocs_yml(minimal: Path, cli) -> None:
+    config = minimal / "mkdocs.yml"
+    config.write_text(config.read_text()
+                      .replace("edit_uri: edit/main/docs/", "edit_uri: edit/trunk/docs/")
+                      .replace("repo_url: https://github.com/ml-quality-catalog/catalog",
+                               "repo_url: https://git.example.org/team/catalog"))
+    assert cli(minimal, "build").code == 0
+    html = page(minimal, "issues/noisy-labels")
+    assert 'href="https://git.example.org/team/catalog/edit/trunk/catalog_src/issues/noisy-labels.yaml"' in html
+
+
+def test_cite_block_has_stable_url_and_version(built: Path) -> None:
+    html = page(built, "issues/noisy-labels")
+    assert "ML quality-issues catalog (version 0.1.0)" in html
+    assert "https://ml-quality-catalog.github.io/catalog/issues/noisy-labels/" in html
+    assert "@misc{mlqc-noisy-labels," in html

@@ -14,6 +14,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from generator.diff import History
 from generator.render.reference import reference
 from generator.render.text import html_text, markdown_block, markdown_inline, md_text
 from generator.render.views import SiteView
@@ -21,7 +22,7 @@ from generator.site_config import SiteConfig
 
 GENERATED_DIRS = ("issues", "interviews", "phases", "dimensions", "downloads")
 """Sub-folders of `docs/` owned by the generator (ignored by git, rewritten by each build)."""
-GENERATED_FILES = ("index.md", "evidence.md", "reference.md")
+GENERATED_FILES = ("index.md", "evidence.md", "reference.md", "changelog.md")
 """Files at the top of `docs/` owned by the generator."""
 
 
@@ -65,15 +66,18 @@ def bibtex_text(text: str) -> str:
     return re.sub(r"[\\{}%&#_$]", lambda m: _BIBTEX_SPECIAL[m.group()], " ".join(str(text).split()))
 
 
-def render_pages(site: SiteView, config: SiteConfig) -> dict[str, str]:
+def render_pages(site: SiteView, config: SiteConfig, history: History) -> dict[str, str]:
     """Every generated page: docs-relative path → Markdown text."""
     env = environment()
     common = {"site": site, "config": config}
+    current = {e.id for e in site.entries}
     pages = {
         "index.md": env.get_template("home.md.j2").render(**common),
         "evidence.md": env.get_template("evidence.md.j2").render(**common),
         "downloads/index.md": env.get_template("downloads.md.j2").render(**common),
         "reference.md": env.get_template("reference.md.j2").render(reference=reference()),
+        "changelog.md": env.get_template("changelog.md.j2").render(
+            history=history, current=current, **common),
         "issues/index.md": env.get_template("issues.md.j2").render(**common),
         "phases/index.md": env.get_template("phases.md.j2").render(**common),
         "dimensions/index.md": env.get_template("dimensions.md.j2").render(**common),
