@@ -33,10 +33,8 @@ OPTIONAL_REGISTRIES = {"codes.yaml"}
 class Catalog:
     """All records of the catalog, valid each on its own, with the documents they came from."""
 
-    phases: dict[str, Phase] = field(default_factory=dict)
-    dimensions: dict[str, Dimension] = field(default_factory=dict)
-    interviews: dict[str, Interview] = field(default_factory=dict)
-    code_notes: dict[str, CodeNote] = field(default_factory=dict)
+    registries: dict[str, dict[str, BaseModel]] = field(default_factory=dict)
+    """Registry file name (`phases.yaml`, …) → its records by id (or code)."""
     entries: dict[str, Entry] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     """Entry id → its YAML document, for locating problems found later (quotes)."""
@@ -44,6 +42,22 @@ class Catalog:
     """Registry file name → its YAML document."""
     invalid_entries: set[str] = field(default_factory=set)
     """Ids (file names) of entry files that exist but failed to load or validate."""
+
+    @property
+    def phases(self) -> dict[str, Phase]:
+        return self.registries.get("phases.yaml", {})  # type: ignore[return-value]
+
+    @property
+    def dimensions(self) -> dict[str, Dimension]:
+        return self.registries.get("dimensions.yaml", {})  # type: ignore[return-value]
+
+    @property
+    def interviews(self) -> dict[str, Interview]:
+        return self.registries.get("interviews.yaml", {})  # type: ignore[return-value]
+
+    @property
+    def code_notes(self) -> dict[str, CodeNote]:
+        return self.registries.get("codes.yaml", {})  # type: ignore[return-value]
 
     def locate(self, registry: str, record_id: str, *loc: str | int) -> tuple[str, int]:
         """(path, line) of a field of a registry record, for problems found after loading."""
@@ -63,19 +77,14 @@ class Catalog:
 def load_catalog(project: Project, problems: Problems) -> Catalog:
     """Load every catalog file; problems are added to `problems`, valid records kept."""
     catalog = Catalog()
-    registries: dict[str, dict[str, BaseModel]] = {}
     for name, model in REGISTRIES.items():
         path = project.catalog_dir / name
         if name in OPTIONAL_REGISTRIES and not path.exists():
-            registries[name] = {}
+            catalog.registries[name] = {}
             continue
-        registries[name] = _load_registry(
+        catalog.registries[name] = _load_registry(
             path, project.display(path), model, problems, catalog.registry_documents
         )
-    catalog.phases = registries["phases.yaml"]  # type: ignore[assignment]
-    catalog.dimensions = registries["dimensions.yaml"]  # type: ignore[assignment]
-    catalog.interviews = registries["interviews.yaml"]  # type: ignore[assignment]
-    catalog.code_notes = registries["codes.yaml"]  # type: ignore[assignment]
     _load_entries(project, catalog, problems)
     check_references(catalog, problems)
     return catalog

@@ -17,9 +17,10 @@ from generator.matching import QuoteMatch, QuoteSyntaxError, TranscriptIndex, pa
 from generator.models import Interview
 from generator.problems import CatalogError, Problems
 from generator.project import Project
+from generator.safety import problems_in
 from generator.schema_errors import field_path
 from generator.transcripts import Transcript, read_transcript
-from generator.yaml_source import Location
+from generator.yaml_source import Location, YamlDocument
 
 QuoteKey = tuple[str, Location]
 """(entry id, location of the quote in the entry) identifies one quote of the catalog."""
@@ -222,22 +223,35 @@ def _check_codes(checked: CheckedCatalog) -> None:
 
 
 def _check_published_text(checked: CheckedCatalog) -> None:
-    """No anonymised term may appear in what contributors wrote for publication."""
+    """What contributors wrote for publication: no anonymised name, nothing that could run in a
+    browser or hide itself (quotes are checked against their transcript instead)."""
     catalog = checked.catalog
-    for entry_id, entry in catalog.entries.items():
-        doc = catalog.documents[entry_id]
-        for loc, text in _texts(entry, ()):
-            if loc and loc[-1] == "text" and "quotes" in loc:
-                continue  # quotes are checked with their own message
+    sources: list[tuple[YamlDocument, Location, BaseModel]] = [
+        (catalog.documents[entry_id], (), entry) for entry_id, entry in catalog.entries.items()
+    ]
+    for name, records in catalog.registries.items():
+        doc = catalog.registry_documents.get(name)
+        for index, item in enumerate(doc.data if doc and isinstance(doc.data, list) else []):
+            key = item.get("id", item.get("code")) if isinstance(item, dict) else None
+            if key in records:
+                sources.append((doc, (index,), records[key]))
+    for doc, base, record in sources:
+        for loc, text in _texts(record, base):
+            if "quotes" in loc:
+                continue
+            field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+            where = field_path(loc)
             for found in checked.anonymiser.find(text):
                 checked.problems.add(
                     doc.path,
                     doc.line_of(loc),
-                    f"{field_path(loc)}: contains "
-                    f"a name anonymised as {found.tag} "
+                    f"{where}: contains a name "
+                    f"anonymised as {found.tag} "
                     f"('{masked(text[found.start : found.end])}')",
                     f"write '{found.tag}' instead",
                 )
+            for message in problems_in(text, field):
+                checked.problems.add(doc.path, doc.line_of(loc), f"{where}: {message}")
 
 
 def _texts(value: object, loc: Location) -> Iterator[tuple[Location, str]]:

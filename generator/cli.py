@@ -58,8 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     coverage = commands.add_parser("coverage", help="report what the catalog does not yet cover")
-    coverage.add_argument("--min-entries", type=int, default=5,
-                          help="report interviews cited by fewer entries (default: 5)")
+    coverage.add_argument(
+        "--min-entries",
+        type=int,
+        default=5,
+        help="report interviews cited by fewer entries (default: 5)",
+    )
 
     diff = commands.add_parser("diff", help="entries added, removed and changed since a revision")
     diff.add_argument("revision", help="a git revision, e.g. main or v0.1.0")

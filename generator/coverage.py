@@ -58,14 +58,27 @@ def report(coverage: Coverage, min_entries: int = MIN_ENTRIES_PER_INTERVIEW) -> 
     def section(title: str, lines: list[str]) -> list[str]:
         return [f"## {title} ({len(lines)})", "", *([f"- {x}" for x in lines] or ["none"]), ""]
 
-    out = ["# Catalog coverage", "", "Entries citing each interview: " + ", ".join(
-        f"{iid} {n}" for iid, n in coverage.entries_per_interview.items()), ""]
-    out += section(f"Interviews cited by fewer than {min_entries} entries",
-                   [f"{i}: {coverage.entries_per_interview[i]}" for i in coverage.thin_interviews])
-    out += section("Researchers' codes not mapped to an entry or codes.yaml", coverage.unmapped_codes)
+    out = [
+        "# Catalog coverage",
+        "",
+        "Entries citing each interview: "
+        + ", ".join(f"{iid} {n}" for iid, n in coverage.entries_per_interview.items()),
+        "",
+    ]
+    out += section(
+        f"Interviews cited by fewer than {min_entries} entries",
+        [f"{i}: {coverage.entries_per_interview[i]}" for i in coverage.thin_interviews],
+    )
+    out += section(
+        "Researchers' codes not mapped to an entry or codes.yaml", coverage.unmapped_codes
+    )
     out += section("Causes and mitigations without a quote", coverage.claims_without_quotes)
     out += section("Entries resting on a single interview", coverage.single_interview_entries)
-    out += section("Coded transcript passages no entry quotes", [
-        f"{iid} paragraph {n}: {', '.join(codes)}"
-        for iid, n, codes in coverage.uncited_coded_passages])
+    out += section(
+        "Coded transcript passages no entry quotes",
+        [
+            f"{iid} paragraph {n}: {', '.join(codes)}"
+            for iid, n, codes in coverage.uncited_coded_passages
+        ],
+    )
     return "\n".join(out)

@@ -48,8 +48,13 @@ class _Git:
 
     def run(self, *args: str, stdin: str | None = None) -> str:
         try:
-            result = subprocess.run(["git", "-C", str(self.project.root), *args], input=stdin,
-                                    capture_output=True, text=True, check=False)
+            result = subprocess.run(
+                ["git", "-C", str(self.project.root), *args],
+                input=stdin,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
         except OSError as error:
             raise CatalogError(Problem("(git)", 0, f"cannot run git: {error.strerror}")) from None
         if result.returncode:
@@ -106,8 +111,14 @@ def catalog_diff(project: Project, revision: str) -> CatalogDiff:
     try:
         git.run("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     except CatalogError:
-        raise CatalogError(Problem("(git)", 0, f"unknown revision '{revision}'",
-                                   "give a branch, tag or commit, e.g. main or v0.1.0")) from None
+        raise CatalogError(
+            Problem(
+                "(git)",
+                0,
+                f"unknown revision '{revision}'",
+                "give a branch, tag or commit, e.g. main or v0.1.0",
+            )
+        ) from None
     return _compare(git, git.blobs(revision), git.blobs(WORKING_TREE))
 
 

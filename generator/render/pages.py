@@ -77,7 +77,8 @@ def render_pages(site: SiteView, config: SiteConfig, history: History) -> dict[s
         "downloads/index.md": env.get_template("downloads.md.j2").render(**common),
         "reference.md": env.get_template("reference.md.j2").render(reference=reference()),
         "changelog.md": env.get_template("changelog.md.j2").render(
-            history=history, current=current, **common),
+            history=history, current=current, **common
+        ),
         "issues/index.md": env.get_template("issues.md.j2").render(**common),
         "phases/index.md": env.get_template("phases.md.j2").render(**common),
         "dimensions/index.md": env.get_template("dimensions.md.j2").render(**common),

@@ -1,0 +1,63 @@
+"""Refuse contributor text that could run in a reader's browser or hide what it says.
+
+The renderer already makes such text inert (HTML escaped, markdown-it with raw HTML off, unsafe
+link targets dropped); validation refuses it earlier so that the contributor learns which field
+is wrong instead of seeing a silently defused page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+MARKDOWN_FIELDS = frozenset({"description", "text", "background"})
+"""Fields rendered as Markdown (entry and registry descriptions, claims, profile background)."""
+
+_TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:")
+
+
+@lru_cache(maxsize=1)
+def _permissive() -> MarkdownIt:
+    """A parser that keeps every link, so that unsafe targets can be named."""
+    md = MarkdownIt("commonmark", {"html": True})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True
+    return md
+
+
+def problems_in(text: str, field: str) -> Iterator[str]:
+    """What is unsafe in one field's text, as messages naming what was found."""
+    for char in text:
+        category = unicodedata.category(char)
+        if (category == "Cc" and char not in "\n\t") or category == "Cf":
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            yield f"contains the invisible or control character U+{ord(char):04X} ({name})"
+            break
+    if match := _TAG.search(text):
+        yield f"contains raw HTML ('{match.group()[:30]}'): write plain text or Markdown"
+    if field not in MARKDOWN_FIELDS:
+        return
+    for token in _walk(_permissive().parse(text)):
+        if token.type == "image":
+            yield "contains an image: images are not allowed in catalog text"
+        target = token.attrGet("href") if token.type == "link_open" else None
+        if target is not None and not _safe_target(str(target)):
+            yield f"links to '{str(target)[:40]}': only http(s), mailto and relative links allowed"
+
+
+def _safe_target(url: str) -> bool:
+    scheme = _SCHEME.match(url)
+    return scheme is None or url.strip().lower().startswith(_SAFE_SCHEMES)
+
+
+def _walk(tokens):  # type: ignore[no-untyped-def]
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
