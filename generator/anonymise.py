@@ -7,6 +7,7 @@ rules drive the leak check, which scans the built site for any term that survive
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from generator.models import Line, Record
 from generator.problems import CatalogError, Problem, Problems
@@ -22,20 +23,40 @@ from generator.schema_errors import problems_from
 from generator.yaml_source import load_yaml
 
 Tag = Annotated[str, StringConstraints(pattern=r"^\[[A-Za-z0-9 .'-]{1,40}\]$")]
+HashedTerm = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+MAX_HASHED_WORDS = 4
+"""Longest hashed term, in words: hashed terms are found by hashing every run of 1-4 words."""
 
 
 class Rule(Record):
     """Terms that are always replaced by one tag."""
 
     tag: Tag = Field(description="The neutral tag published instead, e.g. `[Company A]`.")
-    terms: list[Line] = Field(min_length=1, description="Spellings of the name, as written.")
+    terms: list[Line] = Field(
+        default_factory=list, description="Spellings of the name, as written."
+    )
+    hashes: list[HashedTerm] = Field(
+        default_factory=list,
+        description="Names that must not be written in the repository, as salted SHA-256 hashes "
+        'made by `catalog hash-term "Name"` (up to four words each).',
+    )
     note: Line | None = Field(default=None, description="Who or what this is (never published).")
+
+    @model_validator(mode="after")
+    def _has_a_term(self) -> Rule:
+        if not self.terms and not self.hashes:
+            raise ValueError("a rule needs at least one of 'terms' or 'hashes'")
+        return self
 
 
 class Rules(Record):
     """The anonymisation rules file."""
 
     rules: list[Rule] = Field(description="One rule per person, organisation or place.")
+    salt: Line | None = Field(
+        default=None,
+        description="Salt of the hashed terms: a random string, kept for the rules' lifetime.",
+    )
     allowed: list[Line] = Field(
         default_factory=list,
         description="Exact strings the leak check ignores because they are the publication's own "
@@ -45,6 +66,22 @@ class Rules(Record):
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORD = re.compile(r"\w+")
+
+
+def term_hash(term: str, salt: str) -> str:
+    """The salted hash that stands for a term in the rules: SHA-256 of salt and folded words."""
+    words = " ".join(_WORD.findall(fold(term)))
+    return hashlib.sha256(f"{salt}\x00{words}".encode()).hexdigest()
+
+
+def _without_overlaps(found: list[Replacement]) -> list[Replacement]:
+    """Replacements sorted by position, the longest kept where two overlap."""
+    kept: list[Replacement] = []
+    for r in sorted(found, key=lambda r: (r.start, -(r.end - r.start))):
+        if not kept or r.start >= kept[-1].end:
+            kept.append(r)
+    return kept
 
 
 def fold(text: str) -> str:
@@ -97,9 +134,13 @@ class Replacement:
 class Anonymiser:
     """Compiled rules: finds and replaces every term in a text."""
 
-    def __init__(self, rules: list[Rule], allowed: list[str] | None = None) -> None:
+    def __init__(
+        self, rules: list[Rule], allowed: list[str] | None = None, salt: str | None = None
+    ) -> None:
         self.rules = rules
         self.allowed = [fold(a) for a in allowed or []]
+        self.salt = salt or ""
+        self.hashed = {h: rule.tag for rule in rules for h in rule.hashes}
         self.tag_of: dict[str, str] = {}
         for rule in rules:
             for term in rule.terms:
@@ -109,13 +150,30 @@ class Anonymiser:
 
     def find(self, text: str) -> list[Replacement]:
         """Every term in `text`, as spans of the original text (folding keeps one char per char)."""
-        if self._pattern is None:
+        if self._pattern is None and not self.hashed:
             return []
         folded = fold(text)
-        return [
+        found = [
             Replacement(m.start(), m.end(), self.tag_of[" ".join(m.group().split())])
-            for m in self._pattern.finditer(folded)
+            for m in (self._pattern.finditer(folded) if self._pattern else ())
         ]
+        if self.hashed:
+            found = _without_overlaps(found + self._find_hashed(folded))
+        return found
+
+    def _find_hashed(self, folded: str) -> list[Replacement]:
+        words = [m.span() for m in _WORD.finditer(folded)]
+        found = []
+        for i in range(len(words)):
+            for n in range(1, MAX_HASHED_WORDS + 1):
+                if i + n > len(words):
+                    break
+                start, end = words[i][0], words[i + n - 1][1]
+                phrase = " ".join(folded[a:b] for a, b in words[i : i + n])
+                tag = self.hashed.get(term_hash(phrase, self.salt))
+                if tag:
+                    found.append(Replacement(start, end, tag))
+        return found
 
     def find_published(self, text: str) -> list[Replacement]:
         """Like `find`, but ignoring the allowed strings (for checking published output)."""
@@ -172,7 +230,7 @@ def load_rules(path: Path, display: str, problems: Problems) -> Anonymiser:
                     "one term, one tag",
                 )
             seen[key] = rule.tag
-    return Anonymiser(rules.rules, rules.allowed)
+    return Anonymiser(rules.rules, rules.allowed, rules.salt)
 
 
 def masked(term: str) -> str:

@@ -4,7 +4,9 @@ then swap the new site in. A failed build leaves the existing site untouched."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +58,24 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def source_date_epoch(project: Project) -> str | None:
+    """SOURCE_DATE_EPOCH for the build: the environment's, else the last commit's time, so that
+    two builds of the same sources are byte-identical (sitemap dates included)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    stamp = result.stdout.strip()
+    return stamp if result.returncode == 0 and stamp.isdigit() else None
+
+
 def run_mkdocs(project: Project, site_dir: Path) -> None:
     """`mkdocs build --strict` into `site_dir`; warnings become problems."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -68,7 +88,10 @@ def run_mkdocs(project: Project, site_dir: Path) -> None:
     logger.addHandler(handler)
     previous = logger.propagate
     logger.propagate = False
+    epoch, saved = source_date_epoch(project), os.environ.get("SOURCE_DATE_EPOCH")
     try:
+        if epoch:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
         config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), strict=True)
         mkdocs_build(config)
     except (Abort, ConfigurationError, MkDocsException, OSError) as error:
@@ -79,6 +102,10 @@ def run_mkdocs(project: Project, site_dir: Path) -> None:
     finally:
         logger.removeHandler(handler)
         logger.propagate = previous
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def build_site(project: Project, site_dir: Path) -> BuildReport:

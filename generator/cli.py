@@ -68,6 +68,15 @@ def _parser() -> argparse.ArgumentParser:
     diff = commands.add_parser("diff", help="entries added, removed and changed since a revision")
     diff.add_argument("revision", help="a git revision, e.g. main or v0.1.0")
 
+    commands.add_parser(
+        "audit",
+        help="list what the anonymisation may have missed in the "
+        "published excerpts, and every replacement made",
+    )
+
+    hash_term = commands.add_parser("hash-term", help="the salted hash of a name, for the rules")
+    hash_term.add_argument("term")
+
     new = commands.add_parser("new", help="write a new entry skeleton to fill in")
     new.add_argument("title")
     new.add_argument("--phase", required=True, help="phase id from catalog_src/phases.yaml")
@@ -85,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as error:
         if args.debug:
             raise
@@ -158,6 +170,38 @@ def _run(args: argparse.Namespace, project: Project) -> int:
         from generator.diff import catalog_diff, render
 
         print(render(catalog_diff(project, args.revision), args.revision), end="")
+        return EXIT_OK
+    if args.command == "audit":
+        from generator.audit import audit
+        from generator.check import check_project
+
+        checked = check_project(project)
+        if not checked.ok:
+            raise CatalogError(checked.problems.errors)
+        replaced, suspicious = audit(checked)
+        print(f"# To review: {len(suspicious)} word(s) the rules may have missed")
+        print("\n".join(f.format() for f in suspicious))
+        print(f"\n# Replacements made in the published excerpts: {len(replaced)}")
+        print("\n".join(f.format() for f in replaced))
+        return EXIT_OK
+    if args.command == "hash-term":
+        from generator.anonymise import load_rules, term_hash
+        from generator.problems import Problems
+
+        problems = Problems()
+        rules = load_rules(project.rules_file, project.display(project.rules_file), problems)
+        if problems.errors:
+            raise CatalogError(problems.errors)
+        if not rules.salt:
+            raise CatalogError(
+                Problem(
+                    project.display(project.rules_file),
+                    0,
+                    "no 'salt' in the rules",
+                    "add 'salt: <a random string>'",
+                )
+            )
+        print(term_hash(args.term, rules.salt))
         return EXIT_OK
     if args.command == "schema":
         from generator.schema import stale_schemas, write_schemas

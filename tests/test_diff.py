@@ -9,10 +9,19 @@ import pytest
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_DATE": "2026-01-02T00:00:00", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", "-C", str(root), *args],
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "GIT_COMMITTER_DATE": "2026-01-02T00:00:00",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 @pytest.fixture
@@ -26,13 +35,19 @@ def repo(minimal: Path) -> Path:
 
 def edit(root: Path) -> None:
     entry = root / "catalog_src/issues/noisy-labels.yaml"
-    entry.write_text(entry.read_text().replace("Noisy labels from several labelling teams",
-                                               "Noisy labels from many teams"))
+    entry.write_text(
+        entry.read_text().replace(
+            "Noisy labels from several labelling teams", "Noisy labels from many teams"
+        )
+    )
     added = root / "catalog_src/issues/sensor-gaps.yaml"
-    added.write_text((root / "catalog_src/issues/missing-sensor-data.yaml").read_text()
-                     .replace("id: missing-sensor-data", "id: sensor-gaps")
-                     .replace("title: Missing sensor readings", "title: Sensor gaps")
-                     .replace("related: [noisy-labels]", "related: []"))
+    added.write_text(
+        (root / "catalog_src/issues/missing-sensor-data.yaml")
+        .read_text()
+        .replace("id: missing-sensor-data", "id: sensor-gaps")
+        .replace("title: Missing sensor readings", "title: Sensor gaps")
+        .replace("related: [noisy-labels]", "related: []")
+    )
 
 
 def test_diff_reports_added_and_edited_entries(repo: Path, cli) -> None:
@@ -40,9 +55,15 @@ def test_diff_reports_added_and_edited_entries(repo: Path, cli) -> None:
     run = cli(repo, "diff", "v0.1.0")
     assert run.code == 0
     assert run.out.splitlines() == [
-        "## Catalog changes since `v0.1.0`", "",
-        "### Added (1)", "", "- `sensor-gaps`: Sensor gaps", "",
-        "### Changed (1)", "", "- `noisy-labels`: Noisy labels from many teams (title)",
+        "## Catalog changes since `v0.1.0`",
+        "",
+        "### Added (1)",
+        "",
+        "- `sensor-gaps`: Sensor gaps",
+        "",
+        "### Changed (1)",
+        "",
+        "- `noisy-labels`: Noisy labels from many teams (title)",
     ]
 
 
@@ -50,14 +71,17 @@ def test_diff_reports_removed_entries_and_no_change(repo: Path, cli) -> None:
     assert cli(repo, "diff", "v0.1.0").out == "No catalog entry changed since `v0.1.0`.\n"
     (repo / "catalog_src/issues/noisy-labels.yaml").unlink()
     run = cli(repo, "diff", "main")
-    assert "### Removed (1)\n\n- `noisy-labels`: Noisy labels from several labelling teams" in run.out
+    assert (
+        "### Removed (1)\n\n- `noisy-labels`: Noisy labels from several labelling teams" in run.out
+    )
 
 
 def test_diff_of_an_unknown_revision_is_a_clear_error(repo: Path, cli) -> None:
     run = cli(repo, "diff", "v9")
     assert run.code == 1
-    assert run.lines == ["(git): unknown revision 'v9' (hint: give a branch, tag or commit, "
-                         "e.g. main or v0.1.0)"]
+    assert run.lines == [
+        "(git): unknown revision 'v9' (hint: give a branch, tag or commit, e.g. main or v0.1.0)"
+    ]
 
 
 def test_changelog_page_lists_releases_and_unreleased_changes(repo: Path, cli) -> None:
@@ -84,10 +108,16 @@ def test_coverage_report(minimal: Path, cli) -> None:
     assert "## Entries resting on a single interview (2)" in run.out
     assert "## Causes and mitigations without a quote (0)\n\nnone" in run.out
     entry = minimal / "catalog_src/issues/noisy-labels.yaml"
-    entry.write_text(entry.read_text().replace("codes: [Data-noisy-labels]", "codes: []")
-                     .replace('        text: "labelled the images with different rules"\n', "")
-                     .replace("    quotes:\n      - interview: I1\n", "    quotes: []\n"))
+    entry.write_text(
+        entry.read_text()
+        .replace("codes: [Data-noisy-labels]", "codes: []")
+        .replace('        text: "labelled the images with different rules"\n', "")
+        .replace("    quotes:\n      - interview: I1\n", "    quotes: []\n")
+    )
     run = cli(minimal, "coverage")
-    assert "## Researchers' codes not mapped to an entry or codes.yaml (1)\n\n- Data-noisy-labels" in run.out
+    assert (
+        "## Researchers' codes not mapped to an entry or codes.yaml (1)\n\n- Data-noisy-labels"
+        in run.out
+    )
     assert "- noisy-labels: causes[0]" in run.out
     assert "## Coded transcript passages no entry quotes (0)" in run.out
