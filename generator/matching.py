@@ -16,8 +16,10 @@ import difflib
 import re
 import unicodedata
 from bisect import bisect_left
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from generator.transcripts import Speaker, Transcript
 
@@ -33,13 +35,36 @@ _MARKER = re.compile(r"\[\s*(?:\.\.\.|\u2026)\s*\]|\.{3,}|\u2026|\[[^\[\]]*\]|[\
 
 def normalise(word: str) -> str:
     """The comparable form of a word: case-folded, accents and apostrophes removed."""
+    if word.isascii():
+        return word.lower().replace("'", "")
     word = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in word if not unicodedata.combining(c) and c not in "'\u2019")
 
 
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(comparable word, start, end) of each word of a text, fillers dropped."""
+    if text.isascii():
+        lowered = text.lower()
+        found = [(m.group().replace("'", ""), m.start(), m.end()) for m in _WORD.finditer(lowered)]
+    else:
+        found = [(normalise(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [t for t in found if t[0] not in FILLERS]
+
+
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+
+
+def _fast_words(text: str) -> list[str]:
+    """`words` for ASCII text, in a few C-level passes: apostrophes only join words, so
+    removing them first gives the same words as `tokens`."""
+    return [w for w in _PLAIN_WORD.findall(text.lower().replace("'", "")) if w not in FILLERS]
+
+
 def words(text: str) -> list[str]:
     """The comparable words of a text, fillers dropped."""
-    return [w for w in (normalise(m.group()) for m in _WORD.finditer(text)) if w not in FILLERS]
+    if text.isascii():
+        return _fast_words(text)
+    return [word for word, _, _ in tokens(text)]
 
 
 class QuoteSyntaxError(ValueError):
@@ -83,17 +108,22 @@ def parse_quote(text: str) -> list[Segment]:
 
 @dataclass(frozen=True)
 class QuoteMatch:
-    """Where a quote was found: the paragraphs and the character spans of the quoted words."""
+    """Where a quote was found: the paragraphs, and the character spans of the quoted words."""
 
     interview: str
     paragraphs: tuple[int, ...]
-    marks: tuple[tuple[int, int, int], ...]
-    """(paragraph number, start, end) of each run of quoted words in the paragraph's text."""
     speakers: frozenset[Speaker]
+    locate: Callable[[], tuple[tuple[int, int, int], ...]] = field(repr=False, compare=False)
+    """Computes `marks`; validation never needs them, so they are found only when rendering."""
 
     @property
     def anchor(self) -> str:
         return f"p{self.paragraphs[0]}"
+
+    @cached_property
+    def marks(self) -> tuple[tuple[int, int, int], ...]:
+        """(paragraph number, start, end) of each run of quoted words in the paragraph's text."""
+        return self.locate()
 
 
 @dataclass(frozen=True)
@@ -112,24 +142,35 @@ class TranscriptIndex:
         self.transcript = transcript
         self.words: list[str] = []
         self.paragraph_of: list[int] = []
-        self.spans: list[tuple[int, int]] = []
+        self.first_token: dict[int, int] = {}  # paragraph number → index of its first token
         self.turn_end: list[int] = []  # per token: index of the last token of its turn
-        self.positions: dict[str, list[int]] = {}
         turn_start, previous = 0, None
         for paragraph in transcript.paragraphs:
             if previous is not None and paragraph.speaker != previous:
                 self._close_turn(turn_start)
                 turn_start = len(self.words)
             previous = paragraph.speaker
-            for m in _WORD.finditer(paragraph.text):
-                word = normalise(m.group())
-                if word in FILLERS:
-                    continue
-                self.positions.setdefault(word, []).append(len(self.words))
-                self.words.append(word)
-                self.paragraph_of.append(paragraph.n)
-                self.spans.append(m.span())
+            self.first_token[paragraph.n] = len(self.words)
+            found = words(paragraph.text)
+            self.words.extend(found)
+            self.paragraph_of.extend([paragraph.n] * len(found))
         self._close_turn(turn_start)
+        self.positions: dict[str, list[int]] = defaultdict(list)
+        for position, word in enumerate(self.words):
+            self.positions[word].append(position)
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+
+    def span(self, token: int) -> tuple[int, int]:
+        """Character span of a token in its paragraph's text (computed when first needed)."""
+        n = self.paragraph_of[token]
+        if n not in self._spans:
+            self._spans[n] = [(a, b) for _, a, b in tokens(self.transcript.paragraph(n).text)]
+        return self._spans[n][token - self.first_token[n]]
+
+    def _count(self, n: int) -> int:
+        """Number of tokens of paragraph `n`."""
+        following = self.first_token.get(n + 1, len(self.words))
+        return following - self.first_token[n]
 
     def _close_turn(self, start: int) -> None:
         self.turn_end.extend([len(self.words) - 1] * (len(self.words) - start))
@@ -175,19 +216,31 @@ class TranscriptIndex:
         return found
 
     def _match(self, segments: list[Segment], runs: list[tuple[int, int]]) -> QuoteMatch:
-        """The match of `runs`; words an insertion stands for are marked with their neighbours."""
+        paragraphs = tuple(dict.fromkeys(
+            self.paragraph_of[t] for start, size in runs for t in (start, start + size - 1)))
+        speakers = frozenset(self.transcript.paragraph(n).speaker for n in paragraphs)
+        return QuoteMatch(self.transcript.id, paragraphs, speakers,
+                          partial(self._marks, segments, runs))
+
+    def _marks(
+        self, segments: list[Segment], runs: list[tuple[int, int]]
+    ) -> tuple[tuple[int, int, int], ...]:
+        """Character spans of `runs`; words an insertion stands for are marked with their
+        neighbours, words an omission skips are not."""
         marks: list[tuple[int, int, int]] = []
         for segment, (start, size) in zip(segments, runs, strict=True):
             joined = bool(marks) and not segment.omission_before
-            for token in range(start, start + size):
-                n, (begin, end) = self.paragraph_of[token], self.spans[token]
-                if marks and marks[-1][0] == n and (token != start or joined):
+            first = start
+            while first < start + size:  # one piece per paragraph the run crosses
+                n = self.paragraph_of[first]
+                last = min(start + size, self.first_token[n] + self._count(n)) - 1
+                begin, end = self.span(first)[0], self.span(last)[1]
+                if marks and marks[-1][0] == n and (first != start or joined):
                     marks[-1] = (n, marks[-1][1], end)
                 else:
                     marks.append((n, begin, end))
-        paragraphs = tuple(dict.fromkeys(n for n, _, _ in marks))
-        speakers = frozenset(self.transcript.paragraph(n).speaker for n in paragraphs)
-        return QuoteMatch(self.transcript.id, paragraphs, tuple(marks), speakers)
+                first = last + 1
+        return tuple(marks)
 
     def closest(self, segments: list[Segment]) -> NearMiss:
         """The passage of the transcript most like the quote, and where they first differ."""
@@ -219,8 +272,8 @@ class TranscriptIndex:
             first, last = 0, min(size, len(self.words))
         passage_words = self.words[first:last]
         n = self.paragraph_of[first]
-        end = max(self.spans[t][1] for t in range(first, last) if self.paragraph_of[t] == n)
-        passage = self.transcript.paragraph(n).text[self.spans[first][0] : end]
+        end = max(self.span(t)[1] for t in range(first, last) if self.paragraph_of[t] == n)
+        passage = self.transcript.paragraph(n).text[self.span(first)[0] : end]
         return NearMiss(n, passage, _first_difference(wanted, passage_words, gaps))
 
     def _best_windows(self, wanted: list[str], size: int, keep: int = 20) -> list[int]:

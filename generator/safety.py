@@ -17,6 +17,10 @@ from markdown_it import MarkdownIt
 MARKDOWN_FIELDS = frozenset({"description", "text", "background"})
 """Fields rendered as Markdown (entry and registry descriptions, claims, profile background)."""
 
+_SUSPECT_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\U0010ffff]")
+"""Control characters and every non-ASCII character (checked one by one for format ones)."""
+_MAY_LINK = re.compile(r"[\[<]|://|:\S")
+"""Text without these cannot hold a link or an image, so it need not be parsed."""
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:")
@@ -33,15 +37,15 @@ def _permissive() -> MarkdownIt:
 
 def problems_in(text: str, field: str) -> Iterator[str]:
     """What is unsafe in one field's text, as messages naming what was found."""
-    for char in text:
-        category = unicodedata.category(char)
-        if (category == "Cc" and char not in "\n\t") or category == "Cf":
+    for match in _SUSPECT_CHARACTER.finditer(text):
+        char = match.group()
+        if unicodedata.category(char) in ("Cc", "Cf"):
             name = unicodedata.name(char, f"U+{ord(char):04X}")
             yield f"contains the invisible or control character U+{ord(char):04X} ({name})"
             break
     if match := _TAG.search(text):
         yield f"contains raw HTML ('{match.group()[:30]}'): write plain text or Markdown"
-    if field not in MARKDOWN_FIELDS:
+    if field not in MARKDOWN_FIELDS or not _MAY_LINK.search(text):
         return
     for token in _walk(_permissive().parse(text)):
         if token.type == "image":

@@ -199,8 +199,9 @@ def _role(match: re.Match[str]) -> Speaker:
     return _ROLES[groups["role"].lower()]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def _control_character(line: str) -> str | None:
-    for char in line:
-        if (char < " " and char != "\t") or "\x7f" <= char < "\xa0":
-            return char
-    return None
+    found = _CONTROL.search(line)
+    return found.group() if found else None
