@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator.cache import Cache
 from generator.models import SLUG_PATTERN, CodeNote, Dimension, Entry, Interview, Phase, Quote
 from generator.problems import CatalogError, Problems
 from generator.project import Project
@@ -74,7 +75,7 @@ class Catalog:
         return sorted(self.phases.values(), key=lambda p: (p.order, p.id))
 
 
-def load_catalog(project: Project, problems: Problems) -> Catalog:
+def load_catalog(project: Project, problems: Problems, cache: Cache | None = None) -> Catalog:
     """Load every catalog file; problems are added to `problems`, valid records kept."""
     catalog = Catalog()
     for name, model in REGISTRIES.items():
@@ -83,19 +84,21 @@ def load_catalog(project: Project, problems: Problems) -> Catalog:
             catalog.registries[name] = {}
             continue
         catalog.registries[name] = _load_registry(
-            path, project.display(path), model, problems, catalog.registry_documents
+            path, project.display(path), model, problems, catalog.registry_documents, cache
         )
-    _load_entries(project, catalog, problems)
+    _load_entries(project, catalog, problems, cache)
     check_references(catalog, problems)
     return catalog
 
 
-def _load_document(path: Path, display: str, problems: Problems) -> YamlDocument | None:
+def _load_document(
+    path: Path, display: str, problems: Problems, cache: Cache | None = None
+) -> YamlDocument | None:
     if not path.is_file():
         problems.add(display, 0, "file is missing", "restore it from the repository")
         return None
     try:
-        return load_yaml(path, display)
+        return load_yaml(path, display, cache)
     except CatalogError as error:
         problems.extend(error.problems)
         return None
@@ -107,8 +110,9 @@ def _load_registry(
     model: type[R],
     problems: Problems,
     documents: dict[str, YamlDocument],
+    cache: Cache | None = None,
 ) -> dict[str, R]:
-    doc = _load_document(path, display, problems)
+    doc = _load_document(path, display, problems, cache)
     if doc is None:
         return {}
     documents[path.name] = doc
@@ -143,7 +147,9 @@ def _load_registry(
     return records
 
 
-def _load_entries(project: Project, catalog: Catalog, problems: Problems) -> None:
+def _load_entries(
+    project: Project, catalog: Catalog, problems: Problems, cache: Cache | None
+) -> None:
     folder = project.issues_dir
     if not folder.is_dir():
         problems.add(project.display(folder), 0, "folder of entries is missing")
@@ -168,7 +174,7 @@ def _load_entries(project: Project, catalog: Catalog, problems: Problems) -> Non
             )
             continue
         catalog.invalid_entries.add(path.stem)
-        doc = _load_document(path, display, problems)
+        doc = _load_document(path, display, problems, cache)
         if doc is None:
             continue
         if not isinstance(doc.data, dict):

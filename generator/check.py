@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pydantic import BaseModel
 
 from generator.anonymise import Anonymiser, load_rules, masked
+from generator.cache import Cache
 from generator.catalog import Catalog, load_catalog, quote_locations, suggest
 from generator.matching import QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
 from generator.models import Interview
@@ -35,8 +36,11 @@ class CheckedCatalog:
     anonymiser: Anonymiser
     transcripts: dict[str, Transcript] = field(default_factory=dict)
     """Interview id → transcript."""
+    indexes: dict[str, TranscriptIndex] = field(default_factory=dict)
+    """Interview id → the index of its transcript, shared by all its quotes."""
     matches: dict[QuoteKey, QuoteMatch] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
+    cache: Cache = field(default_factory=lambda: Cache(None))
 
     @property
     def ok(self) -> bool:
@@ -46,9 +50,10 @@ class CheckedCatalog:
 def check_project(project: Project) -> CheckedCatalog:
     """Validate everything; the result carries all problems found."""
     problems = Problems()
+    cache = Cache(project.cache_dir)
     anonymiser = load_rules(project.rules_file, project.display(project.rules_file), problems)
-    catalog = load_catalog(project, problems)
-    checked = CheckedCatalog(project, catalog, anonymiser, problems=problems)
+    catalog = load_catalog(project, problems, cache)
+    checked = CheckedCatalog(project, catalog, anonymiser, problems=problems, cache=cache)
     _read_transcripts(checked)
     _match_quotes(checked)
     _check_codes(checked)
@@ -71,7 +76,7 @@ def _read_transcripts(checked: CheckedCatalog) -> None:
             )
             continue
         try:
-            transcript = read_transcript(path, project.display(path))
+            transcript = read_transcript(path, project.display(path), checked.cache)
         except CatalogError as error:
             problems.extend(error.problems)
             continue
@@ -83,7 +88,16 @@ def _read_transcripts(checked: CheckedCatalog) -> None:
                 f"'{transcript.id}' but interviews.yaml lists it as {interview.id}",
             )
             continue
-        checked.transcripts[interview.id] = _corrected(transcript, interview, checked)
+        corrected = _corrected(transcript, interview, checked)
+        fixes = repr([(f.paragraph, f.speaker) for f in interview.speaker_corrections])
+        index = checked.cache.get(
+            "index",
+            path.read_bytes(),
+            f"{path.stem}\0{fixes}",
+            lambda corrected=corrected: TranscriptIndex(corrected),
+        )
+        checked.indexes[interview.id] = index
+        checked.transcripts[interview.id] = index.transcript
     doc = checked.catalog.registry_documents.get("interviews.yaml")
     if doc and isinstance(doc.data, list):  # also names of records that failed validation
         listed.update(str(item.get("transcript")) for item in doc.data if isinstance(item, dict))
@@ -120,7 +134,7 @@ def _corrected(transcript: Transcript, interview: Interview, checked: CheckedCat
 
 
 def _match_quotes(checked: CheckedCatalog) -> None:
-    indexes = {iid: TranscriptIndex(t) for iid, t in checked.transcripts.items()}
+    indexes = checked.indexes
     catalog = checked.catalog
     for entry_id, entry in catalog.entries.items():
         doc = catalog.documents[entry_id]
@@ -240,18 +254,18 @@ def _check_published_text(checked: CheckedCatalog) -> None:
             if "quotes" in loc:
                 continue
             field = next((p for p in reversed(loc) if isinstance(p, str)), "")
-            where = field_path(loc)
-            for found in checked.anonymiser.find(text):
-                checked.problems.add(
-                    doc.path,
-                    doc.line_of(loc),
-                    f"{where}: contains a name "
-                    f"anonymised as {found.tag} "
-                    f"('{masked(text[found.start : found.end])}')",
-                    f"write '{found.tag}' instead",
+            found = [
+                (
+                    f"contains a name anonymised as {r.tag} ('{masked(text[r.start : r.end])}')",
+                    f"write '{r.tag}' instead",
                 )
-            for message in problems_in(text, field):
-                checked.problems.add(doc.path, doc.line_of(loc), f"{where}: {message}")
+                for r in checked.anonymiser.find(text)
+            ]
+            found += [(message, "") for message in problems_in(text, field)]
+            for message, hint in found:
+                checked.problems.add(
+                    doc.path, doc.line_of(loc), f"{field_path(loc)}: {message}", hint
+                )
 
 
 def _texts(value: object, loc: Location) -> Iterator[tuple[Location, str]]:

@@ -216,11 +216,15 @@ class TranscriptIndex:
         return found
 
     def _match(self, segments: list[Segment], runs: list[tuple[int, int]]) -> QuoteMatch:
-        paragraphs = tuple(dict.fromkeys(
-            self.paragraph_of[t] for start, size in runs for t in (start, start + size - 1)))
+        paragraphs = tuple(
+            dict.fromkeys(
+                self.paragraph_of[t] for start, size in runs for t in (start, start + size - 1)
+            )
+        )
         speakers = frozenset(self.transcript.paragraph(n).speaker for n in paragraphs)
-        return QuoteMatch(self.transcript.id, paragraphs, speakers,
-                          partial(self._marks, segments, runs))
+        return QuoteMatch(
+            self.transcript.id, paragraphs, speakers, partial(self._marks, segments, runs)
+        )
 
     def _marks(
         self, segments: list[Segment], runs: list[tuple[int, int]]

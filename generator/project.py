@@ -43,6 +43,11 @@ class Project:
         return self.root / "docs"
 
     @property
+    def cache_dir(self) -> Path:
+        """`.catalog-cache/`: parsed inputs reused by later runs (git-ignored, safe to delete)."""
+        return self.root / ".catalog-cache"
+
+    @property
     def mkdocs_file(self) -> Path:
         return self.root / "mkdocs.yml"
 

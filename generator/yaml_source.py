@@ -16,6 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.cache import Cache
 from generator.problems import CatalogError, Problem
 
 MAX_FILE_BYTES = 512 * 1024
@@ -88,10 +89,12 @@ def read_text(path: Path, display: str, max_bytes: int) -> str:
     return text.removeprefix("\ufeff")
 
 
-def load_yaml(path: Path, display: str) -> YamlDocument:
+def load_yaml(path: Path, display: str, cache: Cache | None = None) -> YamlDocument:
     """Load one YAML file; every defect raises `CatalogError` with the file and line."""
     text = read_text(path, display, MAX_FILE_BYTES)
-    return parse_yaml(text, display)
+    if cache is None:
+        return parse_yaml(text, display)
+    return cache.get("yaml", text.encode(), display, lambda: parse_yaml(text, display))
 
 
 def parse_yaml(text: str, display: str) -> YamlDocument:
