@@ -19,7 +19,7 @@ from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError, Problem
 from generator.project import Project
 from generator.render.pages import GENERATED_DIRS, GENERATED_FILES, render_pages
-from generator.render.views import build_view
+from generator.render.views import ExcerptMemo, SiteView, build_view
 from generator.site_config import read_site_config
 
 
@@ -32,7 +32,7 @@ class BuildReport:
 
 
 def generate(
-    project: Project, checked: CheckedCatalog | None = None
+    project: Project, checked: CheckedCatalog | None = None, memo: ExcerptMemo | None = None
 ) -> tuple[CheckedCatalog, WriteReport, int]:
     """Check the catalog and write the generated Markdown tree into `docs/`.
 
@@ -41,12 +41,27 @@ def generate(
     checked = checked or check_project(project)
     if not checked.ok:
         raise CatalogError(checked.problems.errors)
+    view = build_view(checked, memo)
+    report = write_generated(project, view)
+    return checked, report, report.total
+
+
+def write_generated(
+    project: Project, view: SiteView, only: set[str] | None = None, removed: set[str] = frozenset()
+) -> WriteReport:
+    """Render the pages (all, or those in `only`) and the downloads, and write them into
+    `docs/`. A full write also deletes generated files that are no longer generated."""
     config = read_site_config(project)
-    view = build_view(checked)
-    files: dict[str, str | bytes] = dict(render_pages(view, config, releases(project)))
+    files: dict[str, str | bytes] = dict(render_pages(view, config, releases(project), only))
     files.update(export_files(view, name=config.title, version=config.version))
-    written = write_tree(project.docs_dir, files, GENERATED_DIRS, GENERATED_FILES)
-    return checked, written, len(files)
+    if only is None:
+        return write_tree(project.docs_dir, files, GENERATED_DIRS, GENERATED_FILES)
+    report = write_tree(project.docs_dir, files, (), ())
+    for rel in sorted(removed):
+        if (project.docs_dir / rel).is_file():
+            (project.docs_dir / rel).unlink()
+            report.removed.append(rel)
+    return report
 
 
 class _Collect(logging.Handler):

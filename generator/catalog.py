@@ -154,57 +154,76 @@ def _load_entries(
     if not folder.is_dir():
         problems.add(project.display(folder), 0, "folder of entries is missing")
         return
-    seen_at: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
-        display = project.display(path)
-        if path.name.startswith("."):
-            continue
-        if path.suffix != ".yaml" or not path.is_file():
-            hint = (
-                f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else "move it elsewhere"
-            )
-            problems.add(display, 0, "not an entry file: entries are '<id>.yaml' files", hint)
-            continue
-        if not re.fullmatch(SLUG_PATTERN, path.stem):
-            problems.add(
-                display,
-                0,
-                f"file name '{path.stem}' is not a lowercase slug",
-                "use lowercase letters, digits and hyphens, e.g. 'missing-values.yaml'",
-            )
-            continue
-        catalog.invalid_entries.add(path.stem)
-        doc = _load_document(path, display, problems, cache)
-        if doc is None:
-            continue
-        if not isinstance(doc.data, dict):
-            kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
-            problems.add(
-                display,
-                doc.line_of(()),
-                f"an entry must be a mapping of fields, found {kind}",
-                "run 'catalog new \"Title\" --phase P' for a skeleton",
-            )
-            continue
-        try:
-            entry = Entry.model_validate(doc.data)
-        except ValidationError as error:
-            problems.extend(problems_from(error, Entry, doc))
-            continue
-        if entry.id != path.stem:
-            twin = folder / f"{entry.id}.yaml"
-            if twin.is_file():
-                message = f"duplicate id '{entry.id}': {project.display(twin)} has it too"
-            else:
-                message = f"id '{entry.id}' differs from the file name '{path.stem}'"
-            problems.add(
-                display, doc.line_of(("id",)), message, f"set id: {path.stem} or rename the file"
-            )
-            continue
-        seen_at[entry.id] = display
+        if not path.name.startswith("."):
+            load_entry(project, path, catalog, problems, cache)
+
+
+def reload_entries(
+    project: Project,
+    catalog: Catalog,
+    paths: Iterable[Path],
+    problems: Problems,
+    cache: Cache | None = None,
+) -> None:
+    """Forget what `catalog` holds for the entry files `paths` and load them again (a deleted
+    file's entry simply disappears)."""
+    for path in paths:
+        catalog.entries.pop(path.stem, None)
+        catalog.documents.pop(path.stem, None)
         catalog.invalid_entries.discard(path.stem)
-        catalog.entries[entry.id] = entry
-        catalog.documents[entry.id] = doc
+        if path.exists():
+            load_entry(project, path, catalog, problems, cache)
+
+
+def load_entry(
+    project: Project, path: Path, catalog: Catalog, problems: Problems, cache: Cache | None
+) -> None:
+    """Load one entry file into `catalog`, or record why it cannot be loaded."""
+    display = project.display(path)
+    if path.suffix != ".yaml" or not path.is_file():
+        hint = f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else "move it elsewhere"
+        problems.add(display, 0, "not an entry file: entries are '<id>.yaml' files", hint)
+        return
+    if not re.fullmatch(SLUG_PATTERN, path.stem):
+        problems.add(
+            display,
+            0,
+            f"file name '{path.stem}' is not a lowercase slug",
+            "use lowercase letters, digits and hyphens, e.g. 'missing-values.yaml'",
+        )
+        return
+    catalog.invalid_entries.add(path.stem)
+    doc = _load_document(path, display, problems, cache)
+    if doc is None:
+        return
+    if not isinstance(doc.data, dict):
+        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        problems.add(
+            display,
+            doc.line_of(()),
+            f"an entry must be a mapping of fields, found {kind}",
+            "run 'catalog new \"Title\" --phase P' for a skeleton",
+        )
+        return
+    try:
+        entry = Entry.model_validate(doc.data)
+    except ValidationError as error:
+        problems.extend(problems_from(error, Entry, doc))
+        return
+    if entry.id != path.stem:
+        twin = path.parent / f"{entry.id}.yaml"
+        if twin.is_file():
+            message = f"duplicate id '{entry.id}': {project.display(twin)} has it too"
+        else:
+            message = f"id '{entry.id}' differs from the file name '{path.stem}'"
+        problems.add(
+            display, doc.line_of(("id",)), message, f"set id: {path.stem} or rename the file"
+        )
+        return
+    catalog.invalid_entries.discard(path.stem)
+    catalog.entries[entry.id] = entry
+    catalog.documents[entry.id] = doc
 
 
 def check_references(catalog: Catalog, problems: Problems) -> None:

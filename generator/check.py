@@ -6,14 +6,22 @@ collects all problems instead of stopping at the first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from pydantic import BaseModel
 
 from generator.anonymise import Anonymiser, load_rules, masked
 from generator.cache import Cache
-from generator.catalog import Catalog, load_catalog, quote_locations, suggest
+from generator.catalog import (
+    Catalog,
+    check_references,
+    load_catalog,
+    quote_locations,
+    reload_entries,
+    suggest,
+)
 from generator.matching import QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
 from generator.models import Interview
 from generator.problems import CatalogError, Problems
@@ -55,9 +63,29 @@ def check_project(project: Project) -> CheckedCatalog:
     catalog = load_catalog(project, problems, cache)
     checked = CheckedCatalog(project, catalog, anonymiser, problems=problems, cache=cache)
     _read_transcripts(checked)
-    _match_quotes(checked)
+    _match_quotes(checked, set(catalog.entries))
     _check_codes(checked)
-    _check_published_text(checked)
+    _check_published_text(checked, set(catalog.entries), registries=True)
+    return checked
+
+
+def recheck_entries(checked: CheckedCatalog, paths: Iterable[Path]) -> CheckedCatalog:
+    """`checked` after the entry files `paths` changed: only those entries are loaded, matched
+    and checked again; references and codes, which span entries, are checked for all. The
+    problems are those of the new state (the previous state had none)."""
+    paths = list(paths)
+    changed = {p.stem for p in paths}
+    problems = Problems()
+    catalog = checked.catalog
+    reload_entries(checked.project, catalog, paths, problems, checked.cache)
+    check_references(catalog, problems)
+    checked.problems = problems
+    for key in [k for k in checked.matches if k[0] in changed]:
+        del checked.matches[key]
+    present = changed & set(catalog.entries)
+    _match_quotes(checked, present)
+    _check_codes(checked)
+    _check_published_text(checked, present, registries=False)
     return checked
 
 
@@ -133,11 +161,11 @@ def _corrected(transcript: Transcript, interview: Interview, checked: CheckedCat
     return replace(transcript, paragraphs=tuple(paragraphs))
 
 
-def _match_quotes(checked: CheckedCatalog) -> None:
+def _match_quotes(checked: CheckedCatalog, entry_ids: set[str]) -> None:
     indexes = checked.indexes
     catalog = checked.catalog
-    for entry_id, entry in catalog.entries.items():
-        doc = catalog.documents[entry_id]
+    for entry_id in entry_ids:
+        entry, doc = catalog.entries[entry_id], catalog.documents[entry_id]
         for loc, quote in quote_locations(entry):
             where = field_path(loc)
             line = doc.line_of((*loc, "text"))
@@ -236,14 +264,14 @@ def _check_codes(checked: CheckedCatalog) -> None:
         )
 
 
-def _check_published_text(checked: CheckedCatalog) -> None:
+def _check_published_text(checked: CheckedCatalog, entry_ids: set[str], registries: bool) -> None:
     """What contributors wrote for publication: no anonymised name, nothing that could run in a
     browser or hide itself (quotes are checked against their transcript instead)."""
     catalog = checked.catalog
     sources: list[tuple[YamlDocument, Location, BaseModel]] = [
-        (catalog.documents[entry_id], (), entry) for entry_id, entry in catalog.entries.items()
+        (catalog.documents[entry_id], (), catalog.entries[entry_id]) for entry_id in entry_ids
     ]
-    for name, records in catalog.registries.items():
+    for name, records in catalog.registries.items() if registries else ():
         doc = catalog.registry_documents.get(name)
         for index, item in enumerate(doc.data if doc and isinstance(doc.data, list) else []):
             key = item.get("id", item.get("code")) if isinstance(item, dict) else None

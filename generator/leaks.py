@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,13 @@ from generator.anonymise import Anonymiser, leak_problem
 from generator.problems import Problem
 
 _TAG = re.compile(r"<[^>]*>")
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub|"
+    r"sup|time|u|var|wbr)\b[^>]*>",
+    re.IGNORECASE,
+)
 _TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".csv", ".txt", ".md", ".js", ".css", ".svg"}
+_MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
 
 
 def _theme_root() -> Path | None:
@@ -36,8 +43,15 @@ def _is_theme_copy(theme: Path | None, rel: str, data: bytes) -> bool:
         return False
 
 
+def _text_of(markup: str) -> str:
+    """What a reader sees: inline tags removed (a name split by them is joined again), other
+    tags turned into spaces, entities decoded."""
+    return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup)))
+
+
 def _views(path: Path, data: bytes) -> Iterator[str]:
-    """Texts a reader or a machine could get from the file: raw, tag-stripped, decoded."""
+    """Texts a reader or a machine could get from the file: raw (attributes, scripts), as read,
+    and for JSON its decoded strings."""
     if path.suffix == ".gz":
         try:
             data = gzip.decompress(data)
@@ -47,18 +61,18 @@ def _views(path: Path, data: bytes) -> Iterator[str]:
     if path.suffix not in _TEXT_SUFFIXES:
         return
     text = data.decode("utf-8", errors="replace")
-    yield text
-    if path.suffix in {".html", ".htm", ".xml", ".svg"}:
-        yield html.unescape(_TAG.sub("", text))
-        yield html.unescape(_TAG.sub(" ", text))
     if path.suffix == ".json":
         try:
-            strings = list(_strings(json.loads(text)))
+            strings = "\n".join(_strings(json.loads(text)))
         except ValueError:
+            yield text
             return
-        joined = "\n".join(strings)
-        yield joined
-        yield html.unescape(_TAG.sub("", joined))
+        yield strings
+        yield _text_of(strings)
+        return
+    yield text
+    if path.suffix in _MARKUP_SUFFIXES:
+        yield _text_of(text)
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -74,9 +88,13 @@ def _strings(value: object) -> Iterator[str]:
 
 
 def find_leaks(site_dir: Path, anonymiser: Anonymiser) -> list[Problem]:
-    """Every anonymised term found in a published file, by file and line."""
+    """Every anonymised term found in a published file, by file and line.
+
+    Lines repeated across pages (the theme's header, navigation and footer) are scanned once.
+    """
     theme = _theme_root()
     problems: list[Problem] = []
+    clean: set[str] = set()
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
             continue
@@ -86,13 +104,18 @@ def find_leaks(site_dir: Path, anonymiser: Anonymiser) -> list[Problem]:
             continue
         reported: set[str] = set()
         for view in _views(path, data):
-            for found in anonymiser.find_published(view):
-                term = view[found.start : found.end]
-                if found.tag in reported:
+            for number, line in enumerate(view.split("\n"), 1):
+                if line in clean:
                     continue
-                reported.add(found.tag)
-                line = view.count("\n", 0, found.start) + 1
-                problems.append(leak_problem(f"site/{rel}", line, term, found.tag))
+                found = anonymiser.find_published(line)
+                if not found:
+                    clean.add(line)
+                for r in found:
+                    if r.tag not in reported:
+                        reported.add(r.tag)
+                        problems.append(
+                            leak_problem(f"site/{rel}", number, line[r.start : r.end], r.tag)
+                        )
     return problems
 
 
@@ -102,26 +125,43 @@ _ID = re.compile(r"""\sid=(["'])(.*?)\1""")
 
 def find_broken_links(site_dir: Path) -> list[Problem]:
     """Relative links between built pages whose target file or anchor does not exist."""
-    pages = {p: p.read_text("utf-8", errors="replace") for p in site_dir.rglob("*.html")}
-    ids: dict[Path, set[str]] = {}
+    root = str(site_dir)
+    pages = {str(p): p.read_text("utf-8", errors="replace") for p in site_dir.rglob("*.html")}
+    ids: dict[str, set[str]] = {}
+    resolved: dict[tuple[str, str], str | None] = {}
     problems = []
     for page, text in pages.items():
+        folder = os.path.dirname(page)
         for match in _HREF.finditer(text):
-            url = html.unescape(match.group(2))
-            parts = urlsplit(url)
-            if parts.scheme or parts.netloc or url.startswith(("/", "mailto:")):
+            url = match.group(2)
+            if url.startswith(("#", "/", "mailto:", "http://", "https://", "data:", "javascript:")):
                 continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if target.is_dir():
-                target = target / "index.html"
-            rel = page.relative_to(site_dir).as_posix()
-            if not target.exists():
-                problems.append(Problem(f"site/{rel}", 0, f"broken link to '{url}'"))
-                continue
-            if parts.fragment and target.suffix == ".html":
-                if target not in ids:
-                    body = pages.get(target) or target.read_text("utf-8", errors="replace")
-                    ids[target] = {html.unescape(m.group(2)) for m in _ID.finditer(body)}
-                if unquote(parts.fragment) not in ids[target]:
-                    problems.append(Problem(f"site/{rel}", 0, f"link to missing anchor '{url}'"))
+            key = (folder, url)
+            if key not in resolved:
+                resolved[key] = _link_problem(folder, html.unescape(url), pages, ids, root)
+            if resolved[key]:
+                rel = os.path.relpath(page, root).replace(os.sep, "/")
+                problems.append(Problem(f"site/{rel}", 0, f"{resolved[key]} '{url}'"))
     return problems
+
+
+def _link_problem(
+    folder: str, url: str, pages: dict[str, str], ids: dict[str, set[str]], root: str
+) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    target = os.path.normpath(os.path.join(folder, unquote(parts.path)))
+    if os.path.isdir(target):
+        target = os.path.join(target, "index.html")
+    if not os.path.exists(target):
+        return "broken link to"
+    if parts.fragment and target.endswith(".html"):
+        if target not in ids:
+            body = pages.get(target)
+            if body is None:
+                body = Path(target).read_text("utf-8", errors="replace")
+            ids[target] = {html.unescape(m.group(2)) for m in _ID.finditer(body)}
+        if unquote(parts.fragment) not in ids[target]:
+            return "link to missing anchor"
+    return None

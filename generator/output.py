@@ -13,6 +13,11 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
 
+    @property
+    def total(self) -> int:
+        """Files generated (written or already up to date)."""
+        return len(self.written) + self.unchanged
+
 
 def write_tree(
     docs_dir: Path,

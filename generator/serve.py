@@ -1,8 +1,9 @@
 """`catalog serve`: MkDocs' live-reload server on the generated tree, plus a watcher that
 regenerates pages when an entry, a registry, a transcript or the rules change.
 
-The watcher writes only files whose content changed; MkDocs' own watcher then rebuilds the changed
-pages (`--dirty`) and reloads the browser. Errors are printed and the last good pages stay.
+The watcher regenerates only the pages a change touches (see `generator.live`) and writes only files
+whose content changed; MkDocs' own watcher then rebuilds those pages (a dirty build) and reloads
+the browser. Errors are printed and the last good pages stay.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from generator.build import generate
+from generator.live import LiveSite
 from generator.problems import CatalogError
 from generator.project import Project
 
@@ -33,29 +34,30 @@ def _snapshot(folders: list[Path]) -> dict[Path, float]:
     return state
 
 
-def _regenerate(project: Project) -> None:
+def _update(live: LiveSite, changed: set[Path]) -> None:
     started = time.perf_counter()
     try:
-        _, report, _ = generate(project)
+        report = live.update(changed)
     except CatalogError as error:
         for problem in error.problems:
             print(problem.format(), file=sys.stderr)
         print("catalog serve: pages kept as they were; fix the errors above", file=sys.stderr)
         return
     took = time.perf_counter() - started
-    changed = len(report.written) + len(report.removed)
-    print(f"catalog serve: regenerated in {took:.2f}s, {changed} page(s) changed", file=sys.stderr)
+    pages = len(report.written) + len(report.removed)
+    print(f"catalog serve: updated in {took:.2f}s, {pages} page(s) changed", file=sys.stderr)
 
 
-def watch(project: Project, stop: threading.Event) -> None:
-    """Poll the sources and regenerate on change, until `stop` is set."""
+def watch(project: Project, live: LiveSite, stop: threading.Event) -> None:
+    """Poll the sources and update the generated pages on change, until `stop` is set."""
     folders = [project.catalog_dir, project.transcripts_dir]
     state = _snapshot(folders)
     while not stop.wait(POLL_SECONDS):
         current = _snapshot(folders)
         if current != state:
+            changed = {p for p in current.keys() | state.keys() if current.get(p) != state.get(p)}
             state = current
-            _regenerate(project)
+            _update(live, changed)
 
 
 class _Quiet(logging.Filter):
@@ -80,10 +82,10 @@ def serve(project: Project, dev_addr: str) -> None:
     """Serve the preview until interrupted (Ctrl+C)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    generate(project)  # fail early, with the errors, if the catalog is broken
+    live = LiveSite(project)  # fails early, with the errors, if the catalog is broken
     _show_mkdocs_log()
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(project, stop), daemon=True)
+    watcher = threading.Thread(target=watch, args=(project, live, stop), daemon=True)
     watcher.start()
     try:
         mkdocs_serve(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -20,6 +21,9 @@ from generator.render.text import html_text, markdown_block, markdown_inline, md
 from generator.render.views import SiteView
 from generator.site_config import SiteConfig
 
+MATRIX_MAX_INTERVIEWS = 30
+"""Up to this many interviews the evidence page is a full issues-by-interviews matrix; beyond,
+each issue lists its supporting interviews (a 1,000 by 100 grid is unreadable and heavy)."""
 GENERATED_DIRS = ("issues", "interviews", "phases", "dimensions", "downloads")
 """Sub-folders of `docs/` owned by the generator (ignored by git, rewritten by each build)."""
 GENERATED_FILES = ("index.md", "evidence.md", "reference.md", "changelog.md")
@@ -66,34 +70,45 @@ def bibtex_text(text: str) -> str:
     return re.sub(r"[\\{}%&#_$]", lambda m: _BIBTEX_SPECIAL[m.group()], " ".join(str(text).split()))
 
 
-def render_pages(site: SiteView, config: SiteConfig, history: History) -> dict[str, str]:
-    """Every generated page: docs-relative path → Markdown text."""
+def page_renderers(
+    site: SiteView, config: SiteConfig, history: History
+) -> dict[str, Callable[[], str]]:
+    """Every generated page as docs-relative path → function rendering its Markdown."""
     env = environment()
     common = {"site": site, "config": config}
     current = {e.id for e in site.entries}
+
+    def page(template: str, **values: object) -> Callable[[], str]:
+        return lambda: env.get_template(template).render(**values, **common)
+
     pages = {
-        "index.md": env.get_template("home.md.j2").render(**common),
-        "evidence.md": env.get_template("evidence.md.j2").render(**common),
-        "downloads/index.md": env.get_template("downloads.md.j2").render(**common),
-        "reference.md": env.get_template("reference.md.j2").render(reference=reference()),
-        "changelog.md": env.get_template("changelog.md.j2").render(
-            history=history, current=current, **common
-        ),
-        "issues/index.md": env.get_template("issues.md.j2").render(**common),
-        "phases/index.md": env.get_template("phases.md.j2").render(**common),
-        "dimensions/index.md": env.get_template("dimensions.md.j2").render(**common),
-        "interviews/index.md": env.get_template("interviews.md.j2").render(**common),
+        "index.md": page("home.md.j2"),
+        "evidence.md": page("evidence.md.j2", matrix_max=MATRIX_MAX_INTERVIEWS),
+        "downloads/index.md": page("downloads.md.j2"),
+        "reference.md": page("reference.md.j2", reference=reference()),
+        "changelog.md": page("changelog.md.j2", history=history, current=current),
+        "issues/index.md": page("issues.md.j2"),
+        "phases/index.md": page("phases.md.j2"),
+        "dimensions/index.md": page("dimensions.md.j2"),
+        "interviews/index.md": page("interviews.md.j2"),
     }
-    entry = env.get_template("entry.md.j2")
-    for view in site.entries:
-        pages[f"issues/{view.id}.md"] = entry.render(e=view, **common)
-    phase = env.get_template("phase.md.j2")
-    for view in site.phases:
-        pages[f"phases/{view.phase.id}.md"] = phase.render(p=view, **common)
-    dimension = env.get_template("dimension.md.j2")
-    for view in site.dimensions:
-        pages[f"dimensions/{view.dimension.id}.md"] = dimension.render(d=view, **common)
-    interview = env.get_template("interview.md.j2")
-    for view in site.interviews:
-        pages[f"interviews/{view.interview.id}.md"] = interview.render(i=view, **common)
+    pages.update({f"issues/{v.id}.md": page("entry.md.j2", e=v) for v in site.entries})
+    pages.update({f"phases/{v.phase.id}.md": page("phase.md.j2", p=v) for v in site.phases})
+    pages.update(
+        {f"dimensions/{v.dimension.id}.md": page("dimension.md.j2", d=v) for v in site.dimensions}
+    )
+    pages.update(
+        {f"interviews/{v.interview.id}.md": page("interview.md.j2", i=v) for v in site.interviews}
+    )
     return pages
+
+
+def render_pages(
+    site: SiteView, config: SiteConfig, history: History, only: set[str] | None = None
+) -> dict[str, str]:
+    """The generated pages (all, or the paths in `only`): docs-relative path → Markdown."""
+    return {
+        path: render()
+        for path, render in page_renderers(site, config, history).items()
+        if only is None or path in only
+    }

@@ -41,13 +41,21 @@ def markdown_inline(text: str) -> Markup:
     return Markup(_markdown().renderInline(text).strip())
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-"""Python-Markdown's escapable characters (with `|` for tables): `\\x` renders as `x`."""
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+"""Characters with an inline meaning in Python-Markdown (with `attr_list` and `tables`)."""
+_MD_LINE_START = re.compile(r"^([#>+-]|\d+[.)])")
+"""What would turn the start of a line into a heading, quote, list or list item."""
 
 
 def md_text(text: str) -> str:
     """Plain text escaped for a Markdown context: nothing in it is read as markup or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", escape(" ".join(text.split()), quote=False))
+    text = _MD_INLINE.sub(r"\\\1", escape(" ".join(text.split()), quote=False))
+    return _MD_LINE_START.sub(
+        lambda m: (
+            "\\" + m.group(1) if len(m.group(1)) == 1 else m.group(1)[:-1] + "\\" + m.group(1)[-1]
+        ),
+        text,
+    )
 
 
 def html_text(text: str) -> Markup:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.check import CheckedCatalog
 from generator.matching import QuoteMatch
@@ -25,9 +26,9 @@ class QuoteView:
         return self.match.paragraphs[0]
 
     @property
-    def target(self) -> str:
-        """Path of the cited passage relative to the docs root: `interviews/I7.md#p42`."""
-        return f"interviews/{self.interview}.md#{self.match.anchor}"
+    def url(self) -> str:
+        """Site-relative URL of the cited passage: `interviews/I7/#p42`."""
+        return f"interviews/{self.interview}/#{self.match.anchor}"
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,21 @@ class EntryView:
     def id(self) -> str:
         return self.entry.id
 
-    @property
+    @cached_property
     def all_quotes(self) -> list[QuoteView]:
         claims = [*self.causes, *self.mitigations]
         return [*self.quotes, *(q for c in claims for q in c.quotes)]
 
-    @property
+    @cached_property
     def interviews(self) -> list[str]:
         """Interviews supporting the entry, in study order."""
         return sorted({q.interview for q in self.all_quotes}, key=lambda i: int(i[1:]))
 
-    def quotes_from(self, interview: str) -> int:
-        return sum(q.interview == interview for q in self.all_quotes)
+    @cached_property
+    def quotes_per_interview(self) -> dict[str, int]:
+        """Interview id → number of quotes the entry cites from it, in study order."""
+        counts = Counter(q.interview for q in self.all_quotes)
+        return {iid: counts[iid] for iid in sorted(counts, key=lambda i: int(i[1:]))}
 
 
 @dataclass
@@ -73,6 +77,11 @@ class InterviewView:
     excerpts: list[Excerpt]
     entries: list[Entry]
     quote_count: int
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Id → title of the entries citing this interview."""
+        return {e.id: e.title for e in self.entries}
 
 
 @dataclass
@@ -110,7 +119,13 @@ class SiteView:
         return ranked[:count]
 
 
-def build_view(checked: CheckedCatalog) -> SiteView:
+ExcerptMemo = dict[
+    tuple[str, tuple[tuple[str, tuple[tuple[int, int, int], ...]], ...]], list[Excerpt]
+]
+"""Excerpts of an interview by its citations, reused between updates by `catalog serve`."""
+
+
+def build_view(checked: CheckedCatalog, memo: ExcerptMemo | None = None) -> SiteView:
     """Arrange a checked catalog (without errors) for display."""
     catalog = checked.catalog
 
@@ -158,17 +173,26 @@ def build_view(checked: CheckedCatalog) -> SiteView:
         DimensionView(d, [v for v in views.values() if d.id in v.entry.dimensions])
         for d in sorted(catalog.dimensions.values(), key=lambda d: d.title.casefold())
     ]
+    by_interview: dict[str, list[tuple[str, QuoteMatch]]] = defaultdict(list)
+    for v in views.values():
+        for q in v.all_quotes:
+            by_interview[q.interview].append((v.id, q.match))
     interview_views = []
+    used: ExcerptMemo = {}
     for interview in sorted(catalog.interviews.values(), key=lambda i: int(i.id[1:])):
-        citations = [
-            (v.id, q.match)
-            for v in views.values()
-            for q in v.all_quotes
-            if q.interview == interview.id
-        ]
+        citations = by_interview[interview.id]
         citing = sorted({views[e].entry.id for e, _ in citations})
-        excerpts = build_excerpts(checked.transcripts[interview.id], citations, checked.anonymiser)
+        key = (interview.id, tuple((e, m.marks) for e, m in citations))
+        if memo is not None and key in memo:
+            excerpts = memo[key]
+        else:
+            transcript = checked.transcripts[interview.id]
+            excerpts = build_excerpts(transcript, citations, checked.anonymiser)
+        used[key] = excerpts
         interview_views.append(
             InterviewView(interview, excerpts, [views[e].entry for e in citing], len(citations))
         )
+    if memo is not None:  # keep what this view used, drop the rest
+        memo.clear()
+        memo.update(used)
     return SiteView(list(views.values()), phase_views, dimension_views, interview_views)

@@ -1,0 +1,95 @@
+"""The generated tree kept up to date by `catalog serve`, regenerating only what a change touches.
+
+Saving an entry re-checks that entry alone (its file, its quotes, the references between
+entries), rebuilds the view reusing the excerpts of unaffected interviews, and re-renders only
+the pages that show the entry: its own, its related entries' and phase neighbours', its phase
+and dimension pages, the interviews it cites, and the catalog-wide lists. Any other change
+(registries, transcripts, rules) regenerates everything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import write_generated
+from generator.check import CheckedCatalog, check_project, recheck_entries
+from generator.output import WriteReport
+from generator.problems import CatalogError
+from generator.project import Project
+from generator.render.views import ExcerptMemo, SiteView, build_view
+
+CATALOG_WIDE = (
+    "index.md",
+    "issues/index.md",
+    "evidence.md",
+    "changelog.md",
+    "phases/index.md",
+    "dimensions/index.md",
+    "interviews/index.md",
+    "downloads/index.md",
+)
+"""Pages that list or count every entry, re-rendered on any entry change."""
+
+
+def pages_showing(view: SiteView, ids: set[str]) -> set[str]:
+    """Docs-relative paths of the pages that show anything of the entries `ids`."""
+    pages = set(CATALOG_WIDE)
+    for e in view.entries:
+        if e.id not in ids:
+            continue
+        pages.add(f"issues/{e.id}.md")
+        neighbours = [r.id for r in e.related] + [n.id for n in (e.previous, e.next) if n]
+        pages.update(f"issues/{other}.md" for other in neighbours)
+        pages.add(f"phases/{e.phase.id}.md")
+        pages.update(f"dimensions/{d}.md" for d in e.entry.dimensions)
+        pages.update(f"interviews/{i}.md" for i in e.interviews)
+    return pages
+
+
+class LiveSite:
+    """A project's checked catalog and view, held in memory between changes."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.memo: ExcerptMemo = {}
+        self.view: SiteView | None = None
+        self.checked: CheckedCatalog | None = None
+        self.regenerate()
+
+    def regenerate(self) -> WriteReport:
+        """Check and generate everything; on errors raise `CatalogError` (pages stay as they
+        were, and the next change regenerates everything again)."""
+        self.checked = None
+        self.memo.clear()  # transcripts or rules may have changed: no excerpt can be reused
+        checked = check_project(self.project)
+        if not checked.ok:
+            raise CatalogError(checked.problems.errors)
+        view = build_view(checked, self.memo)
+        report = write_generated(self.project, view)
+        self.checked, self.view = checked, view
+        return report
+
+    def update(self, changed: set[Path]) -> WriteReport:
+        """Bring the generated tree up to date with the changed source files."""
+        issues = self.project.issues_dir.resolve()
+        if (
+            self.checked is None
+            or self.view is None
+            or not changed
+            or any(p.resolve().parent != issues or p.suffix != ".yaml" for p in changed)
+        ):
+            return self.regenerate()
+        ids = {p.stem for p in changed}
+        before = pages_showing(self.view, ids)
+        checked = recheck_entries(self.checked, changed)
+        if not checked.ok:
+            self.checked = None  # updated in place: the next change starts afresh
+            raise CatalogError(checked.problems.errors)
+        view = build_view(checked, self.memo)
+        after = pages_showing(view, ids)
+        removed = {f"issues/{i}.md" for i in ids if i not in checked.catalog.entries}
+        report = write_generated(
+            self.project, view, only=(before | after) - removed, removed=removed
+        )
+        self.checked, self.view = checked, view
+        return report
