@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +19,8 @@ from generator.leaks import find_broken_links, find_leaks
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError, Problem
 from generator.project import Project
-from generator.render.pages import GENERATED_DIRS, GENERATED_FILES, render_pages
-from generator.render.views import ExcerptMemo, SiteView, build_view
+from generator.render.pages import GENERATED_DIRS, GENERATED_FILES, page_renderers, render_pages
+from generator.render.views import SiteView, ViewMemo, build_view
 from generator.site_config import read_site_config
 
 
@@ -32,7 +33,7 @@ class BuildReport:
 
 
 def generate(
-    project: Project, checked: CheckedCatalog | None = None, memo: ExcerptMemo | None = None
+    project: Project, checked: CheckedCatalog | None = None, memo: ViewMemo | None = None
 ) -> tuple[CheckedCatalog, WriteReport, int]:
     """Check the catalog and write the generated Markdown tree into `docs/`.
 
@@ -46,22 +47,31 @@ def generate(
     return checked, report, report.total
 
 
-def write_generated(
-    project: Project, view: SiteView, only: set[str] | None = None, removed: set[str] = frozenset()
-) -> WriteReport:
-    """Render the pages (all, or those in `only`) and the downloads, and write them into
-    `docs/`. A full write also deletes generated files that are no longer generated."""
+def generated_files(
+    project: Project, view: SiteView, only: set[str] | None = None
+) -> dict[str, str | bytes]:
+    """The pages (all, or those in `only`) and the downloads: docs-relative path → content."""
     config = read_site_config(project)
     files: dict[str, str | bytes] = dict(render_pages(view, config, releases(project), only))
     files.update(export_files(view, name=config.title, version=config.version))
-    if only is None:
-        return write_tree(project.docs_dir, files, GENERATED_DIRS, GENERATED_FILES)
-    report = write_tree(project.docs_dir, files, (), ())
-    for rel in sorted(removed):
-        if (project.docs_dir / rel).is_file():
-            (project.docs_dir / rel).unlink()
-            report.removed.append(rel)
-    return report
+    return files
+
+
+def page_makers(project: Project, view: SiteView) -> dict[str, Callable[[], str]]:
+    """Every generated page as path → function rendering it, for rendering a chosen few."""
+    return page_renderers(view, read_site_config(project), releases(project))
+
+
+def download_files(project: Project, view: SiteView) -> dict[str, str]:
+    config = read_site_config(project)
+    return export_files(view, name=config.title, version=config.version)
+
+
+def write_generated(project: Project, view: SiteView) -> WriteReport:
+    """Write every generated file into `docs/` and delete those no longer generated."""
+    files = generated_files(project, view)
+    staging = project.cache_dir / "staging"
+    return write_tree(project.docs_dir, files, GENERATED_DIRS, GENERATED_FILES, staging)
 
 
 class _Collect(logging.Handler):

@@ -1,22 +1,25 @@
 """The generated tree kept up to date by `catalog serve`, regenerating only what a change touches.
 
 Saving an entry re-checks that entry alone (its file, its quotes, the references between
-entries), rebuilds the view reusing the excerpts of unaffected interviews, and re-renders only
-the pages that show the entry: its own, its related entries' and phase neighbours', its phase
-and dimension pages, the interviews it cites, and the catalog-wide lists. Any other change
-(registries, transcripts, rules) regenerates everything.
+entries), rebuilds the view reusing the entry views and excerpts that did not change, and
+re-renders only the pages that show the entry: its own, its related entries' and phase
+neighbours', its phase and dimension pages, the interviews it cites, and the catalog-wide lists.
+Entry pages are written at once and the rest a moment later (`flush`), so that MkDocs rebuilds
+the page being edited first. Any other change (registries, transcripts, rules) regenerates
+everything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from generator.build import write_generated
+from generator.build import download_files, page_makers, write_generated
 from generator.check import CheckedCatalog, check_project, recheck_entries
-from generator.output import WriteReport
+from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError
 from generator.project import Project
-from generator.render.views import ExcerptMemo, SiteView, build_view
+from generator.render.views import SiteView, ViewMemo, build_view
 
 CATALOG_WIDE = (
     "index.md",
@@ -51,15 +54,20 @@ class LiveSite:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.memo: ExcerptMemo = {}
+        self.memo = ViewMemo()
         self.view: SiteView | None = None
         self.checked: CheckedCatalog | None = None
+        self.pending: dict[str, Callable[[], str]] = {}
+        """Pages `update` left for `flush` (path → renderer): entry pages come first, so that
+        the page being edited reloads without waiting for the long catalog-wide lists."""
+        self.pending_view: SiteView | None = None
         self.regenerate()
 
     def regenerate(self) -> WriteReport:
         """Check and generate everything; on errors raise `CatalogError` (pages stay as they
         were, and the next change regenerates everything again)."""
         self.checked = None
+        self.pending, self.pending_view = {}, None
         self.memo.clear()  # transcripts or rules may have changed: no excerpt can be reused
         checked = check_project(self.project)
         if not checked.ok:
@@ -80,16 +88,40 @@ class LiveSite:
         ):
             return self.regenerate()
         ids = {p.stem for p in changed}
+        self.flush()  # what the previous update left is rendered from its own view, first
         before = pages_showing(self.view, ids)
         checked = recheck_entries(self.checked, changed)
         if not checked.ok:
             self.checked = None  # updated in place: the next change starts afresh
             raise CatalogError(checked.problems.errors)
         view = build_view(checked, self.memo)
-        after = pages_showing(view, ids)
         removed = {f"issues/{i}.md" for i in ids if i not in checked.catalog.entries}
-        report = write_generated(
-            self.project, view, only=(before | after) - removed, removed=removed
-        )
+        makers = page_makers(self.project, view)
+        wanted = sorted((before | pages_showing(view, ids)) - removed)
+        report = self._write({p: makers[p]() for p in wanted if _is_entry_page(p)})
+        for rel in sorted(removed):
+            if (self.project.docs_dir / rel).is_file():
+                (self.project.docs_dir / rel).unlink()
+                report.removed.append(rel)
+        self.pending = {p: makers[p] for p in wanted if not _is_entry_page(p)}
+        self.pending_view = view
         self.checked, self.view = checked, view
         return report
+
+    def flush(self) -> WriteReport:
+        """Render and write what `update` left for later: the catalog-wide lists, phase,
+        dimension and interview pages, and the downloads."""
+        if self.pending_view is None:
+            return WriteReport()
+        files: dict[str, str | bytes] = {path: make() for path, make in self.pending.items()}
+        files.update(download_files(self.project, self.pending_view))
+        self.pending, self.pending_view = {}, None
+        return self._write(files)
+
+    def _write(self, files: dict[str, str | bytes]) -> WriteReport:
+        staging = self.project.cache_dir / "staging"
+        return write_tree(self.project.docs_dir, files, (), (), staging)
+
+
+def _is_entry_page(path: str) -> bool:
+    return path.startswith("issues/") and path != "issues/index.md"

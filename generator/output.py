@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,13 +25,17 @@ def write_tree(
     files: dict[str, str | bytes],
     owned_dirs: tuple[str, ...],
     owned_files: tuple[str, ...],
+    staging: Path,
 ) -> WriteReport:
     """Write `files` (docs-relative path → content) and delete stale files in the owned places.
 
     A file is rewritten only when its content differs, so MkDocs' watcher and build caches see
-    real changes only. Files outside the owned folders and files are never deleted.
+    real changes only. New contents are first written to `staging` (outside `docs/`, on the same
+    file system) and then moved into place together, so a watcher sees the change as one burst.
+    Files outside the owned folders and files are never deleted.
     """
     report = WriteReport()
+    moves: list[tuple[Path, Path]] = []
     for rel, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = docs_dir / rel
@@ -40,11 +45,15 @@ def write_tree(
                 continue
         except OSError:
             pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        staging.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=staging, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        moves.append((Path(name), target))
         report.written.append(rel)
+    for temporary, target in moves:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(temporary, target)
     keep = set(files)
     for folder in owned_dirs:
         root = docs_dir / folder

@@ -18,7 +18,7 @@ from generator.live import LiveSite
 from generator.problems import CatalogError
 from generator.project import Project
 
-POLL_SECONDS = 0.3
+POLL_SECONDS = 0.2
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, float]:
@@ -48,16 +48,25 @@ def _update(live: LiveSite, changed: set[Path]) -> None:
     print(f"catalog serve: updated in {took:.2f}s, {pages} page(s) changed", file=sys.stderr)
 
 
+FLUSH_AFTER_SECONDS = 1.5
+"""Delay before the catalog-wide pages of an update are written (see `LiveSite.flush`)."""
+
+
 def watch(project: Project, live: LiveSite, stop: threading.Event) -> None:
     """Poll the sources and update the generated pages on change, until `stop` is set."""
     folders = [project.catalog_dir, project.transcripts_dir]
     state = _snapshot(folders)
+    flush_at = None
     while not stop.wait(POLL_SECONDS):
         current = _snapshot(folders)
         if current != state:
             changed = {p for p in current.keys() | state.keys() if current.get(p) != state.get(p)}
             state = current
             _update(live, changed)
+            flush_at = time.monotonic() + FLUSH_AFTER_SECONDS
+        elif flush_at is not None and time.monotonic() >= flush_at:
+            flush_at = None
+            live.flush()
 
 
 class _Quiet(logging.Filter):

@@ -119,14 +119,26 @@ class SiteView:
         return ranked[:count]
 
 
-ExcerptMemo = dict[
-    tuple[str, tuple[tuple[str, tuple[tuple[int, int, int], ...]], ...]], list[Excerpt]
-]
-"""Excerpts of an interview by its citations, reused between updates by `catalog serve`."""
+ExcerptKey = tuple[str, tuple[tuple[str, tuple[tuple[int, int, int], ...]], ...]]
 
 
-def build_view(checked: CheckedCatalog, memo: ExcerptMemo | None = None) -> SiteView:
+@dataclass
+class ViewMemo:
+    """Parts of the last view that `catalog serve` reuses when only some entries changed."""
+
+    excerpts: dict[ExcerptKey, list[Excerpt]] = field(default_factory=dict)
+    """Excerpts of an interview by its citations."""
+    entries: dict[str, EntryView] = field(default_factory=dict)
+    """Entry views by id, reused while their entry object is the same."""
+
+    def clear(self) -> None:
+        self.excerpts.clear()
+        self.entries.clear()
+
+
+def build_view(checked: CheckedCatalog, memo: ViewMemo | None = None) -> SiteView:
     """Arrange a checked catalog (without errors) for display."""
+    memo = memo if memo is not None else ViewMemo()
     catalog = checked.catalog
 
     def quotes(entry_id: str, loc: tuple[str | int, ...], items: list[Quote]) -> list[QuoteView]:
@@ -138,6 +150,10 @@ def build_view(checked: CheckedCatalog, memo: ExcerptMemo | None = None) -> Site
     for entry in sorted(
         catalog.entries.values(), key=lambda e: (rank[e.phase], e.title.casefold())
     ):
+        known = memo.entries.get(entry.id)
+        if known is not None and known.entry is entry:
+            views[entry.id] = known
+            continue
         views[entry.id] = EntryView(
             entry=entry,
             phase=catalog.phases[entry.phase],
@@ -178,13 +194,13 @@ def build_view(checked: CheckedCatalog, memo: ExcerptMemo | None = None) -> Site
         for q in v.all_quotes:
             by_interview[q.interview].append((v.id, q.match))
     interview_views = []
-    used: ExcerptMemo = {}
+    used: dict[ExcerptKey, list[Excerpt]] = {}
     for interview in sorted(catalog.interviews.values(), key=lambda i: int(i.id[1:])):
         citations = by_interview[interview.id]
         citing = sorted({views[e].entry.id for e, _ in citations})
         key = (interview.id, tuple((e, m.marks) for e, m in citations))
-        if memo is not None and key in memo:
-            excerpts = memo[key]
+        if key in memo.excerpts:
+            excerpts = memo.excerpts[key]
         else:
             transcript = checked.transcripts[interview.id]
             excerpts = build_excerpts(transcript, citations, checked.anonymiser)
@@ -192,7 +208,5 @@ def build_view(checked: CheckedCatalog, memo: ExcerptMemo | None = None) -> Site
         interview_views.append(
             InterviewView(interview, excerpts, [views[e].entry for e in citing], len(citations))
         )
-    if memo is not None:  # keep what this view used, drop the rest
-        memo.clear()
-        memo.update(used)
+    memo.excerpts, memo.entries = used, views  # keep what this view used, drop the rest
     return SiteView(list(views.values()), phase_views, dimension_views, interview_views)

@@ -1,0 +1,1 @@
+"""Benchmark of the catalog tool on synthetic catalogs (run: python -m bench)."""
