@@ -23,13 +23,12 @@ from generator.catalog import (
     suggest,
 )
 from generator.matching import QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
-from generator.models import Interview
 from generator.problems import CatalogError, Problems
 from generator.project import Project
 from generator.safety import problems_in
 from generator.schema_errors import field_path
-from generator.transcripts import Transcript, read_transcript
-from generator.yaml_source import Location, YamlDocument
+from generator.transcripts import MAX_TRANSCRIPT_BYTES, Speaker, Transcript, parse_transcript
+from generator.yaml_source import Location, YamlDocument, read_text
 
 QuoteKey = tuple[str, Location]
 """(entry id, location of the quote in the entry) identifies one quote of the catalog."""
@@ -103,27 +102,41 @@ def _read_transcripts(checked: CheckedCatalog) -> None:
                 f"{interview.id}: transcript file '{project.display(path)}' does not exist",
             )
             continue
+        display = project.display(path)
+        fixes = [(f.paragraph, f.speaker) for f in interview.speaker_corrections]
         try:
-            transcript = read_transcript(path, project.display(path), checked.cache)
+            content = read_text(path, display, MAX_TRANSCRIPT_BYTES)
+            index = checked.cache.get(
+                "index",
+                content.encode(),
+                f"{display}\0{fixes!r}",
+                lambda content=content, fixes=fixes, path=path, display=display: TranscriptIndex(
+                    _corrected(parse_transcript(content, display, path.stem), fixes)
+                ),
+            )
         except CatalogError as error:
             problems.extend(error.problems)
             continue
-        if transcript.id != interview.id:
+        if index.transcript.id != interview.id:
             problems.add(
-                project.display(path),
+                display,
                 1,
                 f"transcript header names interview "
-                f"'{transcript.id}' but interviews.yaml lists it as {interview.id}",
+                f"'{index.transcript.id}' but interviews.yaml lists it as {interview.id}",
             )
             continue
-        corrected = _corrected(transcript, interview, checked)
-        fixes = repr([(f.paragraph, f.speaker) for f in interview.speaker_corrections])
-        index = checked.cache.get(
-            "index",
-            path.read_bytes(),
-            f"{path.stem}\0{fixes}",
-            lambda corrected=corrected: TranscriptIndex(corrected),
-        )
+        count = len(index.transcript.paragraphs)
+        for i, (paragraph, _) in enumerate(fixes):
+            if paragraph > count:
+                where, line = checked.catalog.locate(
+                    "interviews.yaml", interview.id, "speaker_corrections", i
+                )
+                problems.add(
+                    where,
+                    line,
+                    f"{interview.id}: speaker_corrections[{i}]: the "
+                    f"transcript has {count} paragraphs, not {paragraph}",
+                )
         checked.indexes[interview.id] = index
         checked.transcripts[interview.id] = index.transcript
     doc = checked.catalog.registry_documents.get("interviews.yaml")
@@ -140,24 +153,15 @@ def _read_transcripts(checked: CheckedCatalog) -> None:
                 )
 
 
-def _corrected(transcript: Transcript, interview: Interview, checked: CheckedCatalog) -> Transcript:
-    """The transcript with the speaker corrections of interviews.yaml applied."""
-    if not interview.speaker_corrections:
+def _corrected(transcript: Transcript, fixes: list[tuple[int, Speaker]]) -> Transcript:
+    """The transcript with the speaker corrections of interviews.yaml applied (corrections of
+    paragraphs it does not have are reported by the caller, and skipped here)."""
+    if not fixes:
         return transcript
     paragraphs = list(transcript.paragraphs)
-    for i, fix in enumerate(interview.speaker_corrections):
-        if fix.paragraph > len(paragraphs):
-            path, line = checked.catalog.locate(
-                "interviews.yaml", interview.id, "speaker_corrections", i
-            )
-            checked.problems.add(
-                path,
-                line,
-                f"{interview.id}: speaker_corrections[{i}]: the "
-                f"transcript has {len(paragraphs)} paragraphs, not {fix.paragraph}",
-            )
-            continue
-        paragraphs[fix.paragraph - 1] = replace(paragraphs[fix.paragraph - 1], speaker=fix.speaker)
+    for n, speaker in fixes:
+        if n <= len(paragraphs):
+            paragraphs[n - 1] = replace(paragraphs[n - 1], speaker=speaker)
     return replace(transcript, paragraphs=tuple(paragraphs))
 
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from sys import intern
 
 from generator.transcripts import Speaker, Transcript
 
@@ -140,24 +142,31 @@ class TranscriptIndex:
 
     def __init__(self, transcript: Transcript) -> None:
         self.transcript = transcript
-        self.words: list[str] = []
-        self.paragraph_of: list[int] = []
+        words_: list[str] = []
+        paragraph_of: list[int] = []
+        turn_end: list[int] = []  # per token: index of the last token of its turn
         self.first_token: dict[int, int] = {}  # paragraph number → index of its first token
-        self.turn_end: list[int] = []  # per token: index of the last token of its turn
         turn_start, previous = 0, None
         for paragraph in transcript.paragraphs:
             if previous is not None and paragraph.speaker != previous:
-                self._close_turn(turn_start)
-                turn_start = len(self.words)
+                turn_end.extend([len(words_) - 1] * (len(words_) - turn_start))
+                turn_start = len(words_)
             previous = paragraph.speaker
-            self.first_token[paragraph.n] = len(self.words)
-            found = words(paragraph.text)
-            self.words.extend(found)
-            self.paragraph_of.extend([paragraph.n] * len(found))
-        self._close_turn(turn_start)
-        self.positions: dict[str, list[int]] = defaultdict(list)
-        for position, word in enumerate(self.words):
-            self.positions[word].append(position)
+            self.first_token[paragraph.n] = len(words_)
+            found = [intern(w) for w in words(paragraph.text)]
+            words_.extend(found)
+            paragraph_of.extend([paragraph.n] * len(found))
+        turn_end.extend([len(words_) - 1] * (len(words_) - turn_start))
+        positions: dict[str, list[int]] = defaultdict(list)
+        for position, word in enumerate(words_):
+            positions[word].append(position)
+        # Compact forms: an index is cached on disk and loaded by every run, so it should
+        # unpickle fast (interned words are stored once, integer arrays as bytes).
+        self.words = words_
+        self.paragraph_of = array("I", paragraph_of)
+        self.turn_end = array("i", turn_end)
+        self.positions = {word: array("I", where) for word, where in positions.items()}
+        self.counts = {word: len(where) for word, where in positions.items()}
         self._spans: dict[int, list[tuple[int, int]]] = {}
 
     def span(self, token: int) -> tuple[int, int]:
@@ -171,9 +180,6 @@ class TranscriptIndex:
         """Number of tokens of paragraph `n`."""
         following = self.first_token.get(n + 1, len(self.words))
         return following - self.first_token[n]
-
-    def _close_turn(self, start: int) -> None:
-        self.turn_end.extend([len(self.words) - 1] * (len(self.words) - start))
 
     def find(self, segments: list[Segment]) -> QuoteMatch | None:
         """The first place where the segments occur in order within one turn, if any."""
@@ -202,7 +208,11 @@ class TranscriptIndex:
 
     def _starts(self, run: tuple[str, ...], low: int, high: int) -> list[int]:
         """Token positions in [low, high) where `run` starts."""
-        offset, rarest = min(enumerate(run), key=lambda item: len(self.positions.get(item[1], ())))
+        try:  # the rarest word of the run, with C-level calls only: this runs per segment
+            rarest = min(run, key=self.counts.__getitem__)
+        except KeyError:
+            return []  # a word the transcript never has
+        offset = run.index(rarest)
         where = self.positions.get(rarest, [])
         first = bisect_left(where, low + offset)
         found = []

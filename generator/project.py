@@ -6,6 +6,7 @@ site folder are chosen on the command line.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,8 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as shown in messages: relative to the root when it is inside it."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        root = str(self.root)
+        text = os.path.abspath(path)
+        if text.startswith(root + os.sep):
+            return text[len(root) + 1 :].replace(os.sep, "/")
+        return str(path)
