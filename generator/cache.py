@@ -1,5 +1,6 @@
 """A content-addressed cache of parsed inputs, so that repeated runs (pre-commit, `catalog serve`,
-CI re-runs) skip re-parsing unchanged YAML files and re-indexing unchanged transcripts.
+CI re-runs) skip re-parsing unchanged YAML files, re-indexing unchanged transcripts and
+re-searching quotes that did not change.
 
 Entries are keyed by the file's bytes, what else the result depends on, and the source code of
 the modules that produce it, so a change to either invalidates them. The cache lives in
@@ -36,6 +37,24 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = None if os.environ.get("CATALOG_NO_CACHE") else folder
+        self._memos: dict[str, Memo] = {}
+
+    def memo(self, kind: str) -> Memo:
+        """The single-file memo of a kind of small results (parsed entries, quote matches)."""
+        if kind not in self._memos:
+            path = self.folder / f"{kind}-{_code_version()}.pickle" if self.folder else None
+            self._memos[kind] = Memo(path)
+        return self._memos[kind]
+
+    def save(self) -> None:
+        """Write the memos that changed, and delete memo files of other code versions."""
+        for memo in self._memos.values():
+            memo.save()
+        if self.folder is not None and self.folder.is_dir():
+            current = {m.path for m in self._memos.values()}
+            for path in self.folder.glob("*-*.pickle"):
+                if path not in current and path.name.split("-")[0] in self._memos:
+                    path.unlink(missing_ok=True)
 
     def get(self, kind: str, content: bytes, extra: str, compute: Callable[[], T]) -> T:
         if self.folder is None:
@@ -58,3 +77,52 @@ class Cache:
         except OSError:
             pass  # a read-only checkout still works, only slower
         return value
+
+
+class Memo:
+    """Many small results of one kind in a single file, loaded once, saved once.
+
+    Only the entries used by the last run are saved again, so the file does not grow forever.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._stored: dict[object, object] | None = None
+        self._used: dict[object, object] = {}
+        self._new = False
+
+    def get(self, key: object, compute: Callable[[], T]) -> T:
+        if self._stored is None:
+            self._stored = self._load()
+        if key in self._used:
+            return self._used[key]  # type: ignore[return-value]
+        if key in self._stored:
+            value = self._stored[key]
+        else:
+            value, self._new = compute(), True
+        self._used[key] = value
+        return value  # type: ignore[return-value]
+
+    def _load(self) -> dict[object, object]:
+        if self.path is None:
+            return {}
+        try:
+            with self.path.open("rb") as handle:
+                data = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save(self) -> None:
+        if self.path is None or self._stored is None:
+            return
+        if not self._new and len(self._used) == len(self._stored):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.path.parent, delete=False) as handle:
+                pickle.dump(self._used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, self.path)
+        except OSError:
+            pass
+        self._stored, self._new = dict(self._used), False

@@ -6,6 +6,7 @@ collects all problems instead of stopping at the first.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +23,8 @@ from generator.catalog import (
     reload_entries,
     suggest,
 )
-from generator.matching import QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
+from generator.matching import Marks, QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
+from generator.models import Quote
 from generator.problems import CatalogError, Problems
 from generator.project import Project
 from generator.safety import problems_in
@@ -42,16 +44,36 @@ class CheckedCatalog:
     catalog: Catalog
     anonymiser: Anonymiser
     transcripts: dict[str, Transcript] = field(default_factory=dict)
-    """Interview id → transcript."""
-    indexes: dict[str, TranscriptIndex] = field(default_factory=dict)
-    """Interview id → the index of its transcript, shared by all its quotes."""
+    """Interview id → transcript (speaker corrections applied)."""
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    """Interview id → digest of the transcript's text and corrections (cache keys)."""
     matches: dict[QuoteKey, QuoteMatch] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
     cache: Cache = field(default_factory=lambda: Cache(None))
+    _indexes: dict[str, TranscriptIndex] = field(default_factory=dict, repr=False)
+    _marks: dict[QuoteMatch, Marks] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
         return not self.problems.errors
+
+    def index(self, interview: str) -> TranscriptIndex:
+        """The index of an interview's transcript, built (or loaded) when first needed."""
+        if interview not in self._indexes:
+            transcript = self.transcripts[interview]
+            self._indexes[interview] = self.cache.get(
+                "index",
+                self.fingerprints[interview].encode(),
+                "",
+                lambda: TranscriptIndex(transcript),
+            )
+        return self._indexes[interview]
+
+    def marks(self, match: QuoteMatch) -> Marks:
+        """Character spans of a match's quoted words (for highlighting), computed once."""
+        if match not in self._marks:
+            self._marks[match] = self.index(match.interview).marks(match)
+        return self._marks[match]
 
 
 def check_project(project: Project) -> CheckedCatalog:
@@ -65,6 +87,7 @@ def check_project(project: Project) -> CheckedCatalog:
     _match_quotes(checked, set(catalog.entries))
     _check_codes(checked)
     _check_published_text(checked, set(catalog.entries), registries=True)
+    cache.save()
     return checked
 
 
@@ -106,26 +129,27 @@ def _read_transcripts(checked: CheckedCatalog) -> None:
         fixes = [(f.paragraph, f.speaker) for f in interview.speaker_corrections]
         try:
             content = read_text(path, display, MAX_TRANSCRIPT_BYTES)
-            index = checked.cache.get(
-                "index",
-                content.encode(),
-                f"{display}\0{fixes!r}",
-                lambda content=content, fixes=fixes, path=path, display=display: TranscriptIndex(
-                    _corrected(parse_transcript(content, display, path.stem), fixes)
+            fingerprint = hashlib.sha256(f"{display}\0{fixes!r}\0{content}".encode()).hexdigest()
+            transcript = checked.cache.get(
+                "transcript",
+                fingerprint.encode(),
+                "",
+                lambda content=content, fixes=fixes, path=path, display=display: _corrected(
+                    parse_transcript(content, display, path.stem), fixes
                 ),
             )
         except CatalogError as error:
             problems.extend(error.problems)
             continue
-        if index.transcript.id != interview.id:
+        if transcript.id != interview.id:
             problems.add(
                 display,
                 1,
                 f"transcript header names interview "
-                f"'{index.transcript.id}' but interviews.yaml lists it as {interview.id}",
+                f"'{transcript.id}' but interviews.yaml lists it as {interview.id}",
             )
             continue
-        count = len(index.transcript.paragraphs)
+        count = len(transcript.paragraphs)
         for i, (paragraph, _) in enumerate(fixes):
             if paragraph > count:
                 where, line = checked.catalog.locate(
@@ -137,8 +161,8 @@ def _read_transcripts(checked: CheckedCatalog) -> None:
                     f"{interview.id}: speaker_corrections[{i}]: the "
                     f"transcript has {count} paragraphs, not {paragraph}",
                 )
-        checked.indexes[interview.id] = index
-        checked.transcripts[interview.id] = index.transcript
+        checked.transcripts[interview.id] = transcript
+        checked.fingerprints[interview.id] = fingerprint
     doc = checked.catalog.registry_documents.get("interviews.yaml")
     if doc and isinstance(doc.data, list):  # also names of records that failed validation
         listed.update(str(item.get("transcript")) for item in doc.data if isinstance(item, dict))
@@ -166,16 +190,15 @@ def _corrected(transcript: Transcript, fixes: list[tuple[int, Speaker]]) -> Tran
 
 
 def _match_quotes(checked: CheckedCatalog, entry_ids: set[str]) -> None:
-    indexes = checked.indexes
     catalog = checked.catalog
+    memo = checked.cache.memo("quotes")
     for entry_id in entry_ids:
         entry, doc = catalog.entries[entry_id], catalog.documents[entry_id]
         for loc, quote in quote_locations(entry):
+            if quote.interview not in checked.transcripts:
+                continue  # unknown interview or unreadable transcript: reported already
             where = field_path(loc)
             line = doc.line_of((*loc, "text"))
-            index = indexes.get(quote.interview)
-            if index is None:
-                continue  # unknown interview or unreadable transcript: reported already
             for found in checked.anonymiser.find(quote.text):
                 term = quote.text[found.start : found.end]
                 checked.problems.add(
@@ -184,19 +207,19 @@ def _match_quotes(checked: CheckedCatalog, entry_ids: set[str]) -> None:
                     f"{where}: quote contains a name anonymised as {found.tag} ('{masked(term)}')",
                     f"write '{found.tag}' or '[...]' in its place",
                 )
-            try:
-                segments = parse_quote(quote.text)
-            except QuoteSyntaxError as error:
+            key = (checked.fingerprints[quote.interview], quote.text)
+            outcome = memo.get(key, lambda q=quote: _locate(checked, q))
+            if isinstance(outcome, str):
                 checked.problems.add(
                     doc.path,
                     line,
-                    f"{where}: {error}",
+                    f"{where}: {outcome}",
                     "brackets mark insertions '[word]' or omissions '[...]'",
                 )
                 continue
-            match = index.find(segments)
-            if match is None:
-                miss = index.closest(segments)
+            if outcome is None:
+                index = checked.index(quote.interview)
+                miss = index.closest(parse_quote(quote.text))
                 checked.problems.add(
                     doc.path,
                     line,
@@ -206,17 +229,26 @@ def _match_quotes(checked: CheckedCatalog, entry_ids: set[str]) -> None:
                     miss.difference,
                 )
                 continue
-            if match.speakers == {"interviewer"}:
+            if outcome.speakers == {"interviewer"}:
                 checked.problems.add(
                     doc.path,
                     line,
                     f"{where}: these are the interviewer's "
-                    f"words (paragraph {match.paragraphs[0]} of "
+                    f"words (paragraph {outcome.paragraphs[0]} of "
                     f"{quote.interview}), not the participant's",
                     "quote what the participant said",
                 )
                 continue
-            checked.matches[(entry_id, loc)] = match
+            checked.matches[(entry_id, loc)] = outcome
+
+
+def _locate(checked: CheckedCatalog, quote: Quote) -> QuoteMatch | str | None:
+    """Where the quote is (None when it is not found), or what is wrong with its markup."""
+    try:
+        segments = parse_quote(quote.text)
+    except QuoteSyntaxError as error:
+        return str(error)
+    return checked.index(quote.interview).find(segments)
 
 
 def _check_codes(checked: CheckedCatalog) -> None:

@@ -18,9 +18,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property, partial
+from dataclasses import dataclass
 from sys import intern
 
 from generator.transcripts import Speaker, Transcript
@@ -108,24 +106,26 @@ def parse_quote(text: str) -> list[Segment]:
     return segments
 
 
+Marks = tuple[tuple[int, int, int], ...]
+"""(paragraph number, start, end) of each run of quoted words in the paragraph's text."""
+
+
 @dataclass(frozen=True)
 class QuoteMatch:
-    """Where a quote was found: the paragraphs, and the character spans of the quoted words."""
+    """Where a quote was found, as plain data (it is cached between runs)."""
 
     interview: str
     paragraphs: tuple[int, ...]
     speakers: frozenset[Speaker]
-    locate: Callable[[], tuple[tuple[int, int, int], ...]] = field(repr=False, compare=False)
-    """Computes `marks`; validation never needs them, so they are found only when rendering."""
+    runs: tuple[tuple[int, int], ...]
+    """(first token, number of tokens) of each run of quoted words in the transcript."""
+    joined: tuple[bool, ...]
+    """Per run: True when an insertion, not an omission, separates it from the run before (the
+    words the insertion stands for are then highlighted with their neighbours)."""
 
     @property
     def anchor(self) -> str:
         return f"p{self.paragraphs[0]}"
-
-    @cached_property
-    def marks(self) -> tuple[tuple[int, int, int], ...]:
-        """(paragraph number, start, end) of each run of quoted words in the paragraph's text."""
-        return self.locate()
 
 
 @dataclass(frozen=True)
@@ -232,18 +232,14 @@ class TranscriptIndex:
             )
         )
         speakers = frozenset(self.transcript.paragraph(n).speaker for n in paragraphs)
-        return QuoteMatch(
-            self.transcript.id, paragraphs, speakers, partial(self._marks, segments, runs)
-        )
+        joined = tuple(not s.omission_before for s in segments)
+        return QuoteMatch(self.transcript.id, paragraphs, speakers, tuple(runs), joined)
 
-    def _marks(
-        self, segments: list[Segment], runs: list[tuple[int, int]]
-    ) -> tuple[tuple[int, int, int], ...]:
-        """Character spans of `runs`; words an insertion stands for are marked with their
-        neighbours, words an omission skips are not."""
+    def marks(self, match: QuoteMatch) -> Marks:
+        """Character spans of the quoted words of `match` (made by this index)."""
         marks: list[tuple[int, int, int]] = []
-        for segment, (start, size) in zip(segments, runs, strict=True):
-            joined = bool(marks) and not segment.omission_before
+        for joined, (start, size) in zip(match.joined, match.runs, strict=True):
+            joined = joined and bool(marks)
             first = start
             while first < start + size:  # one piece per paragraph the run crosses
                 n = self.paragraph_of[first]

@@ -8,6 +8,7 @@ expand exponentially, deep nesting, huge files).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,8 @@ def load_yaml(path: Path, display: str, cache: Cache | None = None) -> YamlDocum
     text = read_text(path, display, MAX_FILE_BYTES)
     if cache is None:
         return parse_yaml(text, display)
-    return cache.get("yaml", text.encode(), display, lambda: parse_yaml(text, display))
+    key = (display, hashlib.sha256(text.encode()).hexdigest())
+    return cache.memo("yaml").get(key, lambda: parse_yaml(text, display))
 
 
 def parse_yaml(text: str, display: str) -> YamlDocument:

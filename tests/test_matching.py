@@ -88,7 +88,7 @@ def test_match_locates_paragraphs_and_quoted_spans(index: TranscriptIndex) -> No
     assert match.paragraphs == (2,)
     assert match.anchor == "p2"
     text = index.transcript.paragraph(2).text
-    assert [text[s:e] for _, s, e in match.marks] == [
+    assert [text[s:e] for _, s, e in index.marks(match)] == [
         "Half of the sensor readings",
         "drop whole weeks",
     ]
@@ -99,7 +99,7 @@ def test_match_across_paragraphs_marks_both(index: TranscriptIndex) -> None:
     match = find(index, "drop whole weeks. And the labels were noisy too")
     assert match is not None
     assert match.paragraphs == (2, 3)
-    assert [n for n, _, _ in match.marks] == [2, 3]
+    assert [n for n, _, _ in index.marks(match)] == [2, 3]
 
 
 def test_interviewer_words_are_found_but_flagged(index: TranscriptIndex) -> None:

@@ -10,7 +10,7 @@ from html import escape
 from markupsafe import Markup
 
 from generator.anonymise import Anonymiser
-from generator.matching import QuoteMatch
+from generator.matching import Marks
 from generator.transcripts import Paragraph, Transcript
 
 QUESTION_PARAGRAPHS = 2
@@ -48,13 +48,14 @@ class Excerpt:
 
 
 def build_excerpts(
-    transcript: Transcript, citations: list[tuple[str, QuoteMatch]], anonymiser: Anonymiser
+    transcript: Transcript, citations: list[tuple[str, Marks]], anonymiser: Anonymiser
 ) -> list[Excerpt]:
-    """The excerpts of one transcript cited by `citations` (entry id, match), in interview order."""
+    """The excerpts of one transcript cited by `citations` (entry id, marks of its quote), in
+    interview order."""
     marks: dict[int, list[tuple[int, int]]] = defaultdict(list)
     cited_by: dict[int, set[str]] = defaultdict(set)
-    for entry_id, match in citations:
-        for n, start, end in match.marks:
+    for entry_id, quoted in citations:
+        for n, start, end in quoted:
             marks[n].append((start, end))
             cited_by[n].add(entry_id)
     turns = _turns(transcript.paragraphs)

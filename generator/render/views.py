@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from generator.check import CheckedCatalog
-from generator.matching import QuoteMatch
+from generator.matching import Marks, QuoteMatch
 from generator.models import Claim, Dimension, Entry, Interview, Phase, Quote
 from generator.render.excerpts import Excerpt, build_excerpts
 
@@ -119,7 +119,7 @@ class SiteView:
         return ranked[:count]
 
 
-ExcerptKey = tuple[str, tuple[tuple[str, tuple[tuple[int, int, int], ...]], ...]]
+ExcerptKey = tuple[str, tuple[tuple[str, Marks], ...]]
 
 
 @dataclass
@@ -189,16 +189,16 @@ def build_view(checked: CheckedCatalog, memo: ViewMemo | None = None) -> SiteVie
         DimensionView(d, [v for v in views.values() if d.id in v.entry.dimensions])
         for d in sorted(catalog.dimensions.values(), key=lambda d: d.title.casefold())
     ]
-    by_interview: dict[str, list[tuple[str, QuoteMatch]]] = defaultdict(list)
+    by_interview: dict[str, list[tuple[str, Marks]]] = defaultdict(list)
     for v in views.values():
         for q in v.all_quotes:
-            by_interview[q.interview].append((v.id, q.match))
+            by_interview[q.interview].append((v.id, checked.marks(q.match)))
     interview_views = []
     used: dict[ExcerptKey, list[Excerpt]] = {}
     for interview in sorted(catalog.interviews.values(), key=lambda i: int(i.id[1:])):
         citations = by_interview[interview.id]
         citing = sorted({views[e].entry.id for e, _ in citations})
-        key = (interview.id, tuple((e, m.marks) for e, m in citations))
+        key = (interview.id, tuple(citations))
         if key in memo.excerpts:
             excerpts = memo.excerpts[key]
         else:
