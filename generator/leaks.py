@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import html
 import json
@@ -49,30 +50,23 @@ def _text_of(markup: str) -> str:
     return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup)))
 
 
-def _views(path: Path, data: bytes) -> Iterator[str]:
-    """Texts a reader or a machine could get from the file: raw (attributes, scripts), as read,
-    and for JSON its decoded strings."""
+def _readable(path: Path, data: bytes) -> tuple[list[str], bool] | None:
+    """The lines a reader or a machine could get from the file, and whether they are markup;
+    JSON is read as its decoded strings, gzip through. None for files that are not text."""
     if path.suffix == ".gz":
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError):
-            return
+            return None
         path = path.with_suffix("")
     if path.suffix not in _TEXT_SUFFIXES:
-        return
+        return None
     text = data.decode("utf-8", errors="replace")
+    markup = path.suffix in _MARKUP_SUFFIXES
     if path.suffix == ".json":
-        try:
-            strings = "\n".join(_strings(json.loads(text)))
-        except ValueError:
-            yield text
-            return
-        yield strings
-        yield _text_of(strings)
-        return
-    yield text
-    if path.suffix in _MARKUP_SUFFIXES:
-        yield _text_of(text)
+        with contextlib.suppress(ValueError):
+            text, markup = "\n".join(_strings(json.loads(text))), True
+    return text.split("\n"), markup
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -90,7 +84,9 @@ def _strings(value: object) -> Iterator[str]:
 def find_leaks(site_dir: Path, anonymiser: Anonymiser) -> list[Problem]:
     """Every anonymised term found in a published file, by file and line.
 
-    Lines repeated across pages (the theme's header, navigation and footer) are scanned once.
+    Lines repeated across pages (the theme's header, navigation and footer) are scanned once,
+    and a file's new lines are scanned together; only a file with a finding is scanned again
+    line by line, to report where.
     """
     theme = _theme_root()
     problems: list[Problem] = []
@@ -102,20 +98,27 @@ def find_leaks(site_dir: Path, anonymiser: Anonymiser) -> list[Problem]:
         data = path.read_bytes()
         if _is_theme_copy(theme, rel, data):
             continue
+        readable = _readable(path, data)
+        if readable is None:
+            continue
+        lines, markup = readable
+        fresh = []  # (line number, text) of lines not seen in an earlier file: raw and as read
+        for number, line in enumerate(lines, 1):
+            if line not in clean:
+                fresh.append((number, line))
+                if markup and ("<" in line or "&" in line):
+                    fresh.append((number, _text_of(line)))
+        if not anonymiser.find_published("\n".join(line for _, line in fresh)):
+            clean.update(line for _, line in fresh)
+            continue
         reported: set[str] = set()
-        for view in _views(path, data):
-            for number, line in enumerate(view.split("\n"), 1):
-                if line in clean:
-                    continue
-                found = anonymiser.find_published(line)
-                if not found:
-                    clean.add(line)
-                for r in found:
-                    if r.tag not in reported:
-                        reported.add(r.tag)
-                        problems.append(
-                            leak_problem(f"site/{rel}", number, line[r.start : r.end], r.tag)
-                        )
+        for number, line in fresh:
+            for r in anonymiser.find_published(line):
+                if r.tag not in reported:
+                    reported.add(r.tag)
+                    problems.append(
+                        leak_problem(f"site/{rel}", number, line[r.start : r.end], r.tag)
+                    )
     return problems
 
 
