@@ -49,7 +49,7 @@ def test_home_page_counts(built: Path) -> None:
 
 def test_entry_page_links_each_quote_to_its_paragraph(built: Path) -> None:
     html = page(built, "issues/missing-sensor-data")
-    links = re.findall(r'class="quote-link" href="([^"]+)"', html)
+    links = re.findall(r'<a class="quote-link" href="([^"]+)"', html)
     assert links == ["../../interviews/I1/#p2", "../../interviews/I1/#p5"]
     assert "Half of the sensor readings from the [plant] were empty" in html
     assert "<strong>weeks</strong>" in html  # the description's Markdown is rendered

@@ -31,9 +31,13 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def markdown_block(text: str) -> Markup:
-    """Contributor Markdown as HTML, safe to place in a raw HTML block."""
-    return Markup(_markdown().render(text).strip())
+def markdown_block(text: str, css_class: str = "") -> Markup:
+    """Contributor Markdown as HTML, safe to place in a raw HTML block; `css_class` goes on
+    its first paragraph."""
+    html = _markdown().render(text).strip()
+    if css_class and html.startswith("<p>"):
+        html = f'<p class="{escape(css_class)}">' + html[3:]
+    return Markup(html)
 
 
 def markdown_inline(text: str) -> Markup:
