@@ -47,12 +47,10 @@ def generate(
     return checked, report, report.total
 
 
-def generated_files(
-    project: Project, view: SiteView, only: set[str] | None = None
-) -> dict[str, str | bytes]:
-    """The pages (all, or those in `only`) and the downloads: docs-relative path → content."""
+def generated_files(project: Project, view: SiteView) -> dict[str, str | bytes]:
+    """Every page and download: docs-relative path → content."""
     config = read_site_config(project)
-    files: dict[str, str | bytes] = dict(render_pages(view, config, releases(project), only))
+    files: dict[str, str | bytes] = dict(render_pages(view, config, releases(project)))
     files.update(export_files(view, name=config.title, version=config.version))
     return files
 

@@ -83,7 +83,7 @@ def load_catalog(project: Project, problems: Problems, cache: Cache | None = Non
         if name in OPTIONAL_REGISTRIES and not path.exists():
             catalog.registries[name] = {}
             continue
-        catalog.registries[name] = _load_registry(
+        catalog.registries[name] = load_registry(
             path, project.display(path), model, problems, catalog.registry_documents, cache
         )
     _load_entries(project, catalog, problems, cache)
@@ -104,7 +104,7 @@ def _load_document(
         return None
 
 
-def _load_registry(
+def load_registry(
     path: Path,
     display: str,
     model: type[R],

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from generator.catalog import REGISTRIES, _load_registry
+from generator.catalog import REGISTRIES, load_registry
 from generator.models import SLUG_PATTERN, Entry
 from generator.problems import CatalogError, Problem, Problems
 from generator.project import Project
@@ -77,7 +77,7 @@ def write_skeleton(project: Project, title: str, phase: str, entry_id: str | Non
         )
     problems = Problems()
     path = project.catalog_dir / "phases.yaml"
-    phases = _load_registry(path, project.display(path), REGISTRIES["phases.yaml"], problems, {})
+    phases = load_registry(path, project.display(path), REGISTRIES["phases.yaml"], problems, {})
     if problems.errors:
         raise CatalogError(problems.errors)
     if phase not in phases:

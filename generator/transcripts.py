@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from generator.cache import Cache
 from generator.problems import CatalogError, Problem
 from generator.yaml_source import read_text
 
@@ -109,17 +108,10 @@ class _Draft:
     codes: list[str] = field(default_factory=list)
 
 
-def read_transcript(path: Path, display: str, cache: Cache | None = None) -> Transcript:
+def read_transcript(path: Path, display: str) -> Transcript:
     """Read and parse one transcript file; raises `CatalogError` with the file and line."""
     text = read_text(path, display, MAX_TRANSCRIPT_BYTES)
-    if cache is None:
-        return parse_transcript(text, display, default_id=path.stem)
-    return cache.get(
-        "transcript",
-        text.encode(),
-        f"{display}\0{path.stem}",
-        lambda: parse_transcript(text, display, default_id=path.stem),
-    )
+    return parse_transcript(text, display, default_id=path.stem)
 
 
 def parse_transcript(text: str, display: str, default_id: str = "") -> Transcript:

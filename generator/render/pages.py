@@ -103,12 +103,6 @@ def page_renderers(
     return pages
 
 
-def render_pages(
-    site: SiteView, config: SiteConfig, history: History, only: set[str] | None = None
-) -> dict[str, str]:
-    """The generated pages (all, or the paths in `only`): docs-relative path → Markdown."""
-    return {
-        path: render()
-        for path, render in page_renderers(site, config, history).items()
-        if only is None or path in only
-    }
+def render_pages(site: SiteView, config: SiteConfig, history: History) -> dict[str, str]:
+    """Every generated page: docs-relative path → Markdown."""
+    return {path: render() for path, render in page_renderers(site, config, history).items()}
