@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +18,9 @@ from generator.leaks import find_broken_links, find_leaks
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError, Problem
 from generator.project import Project
-from generator.render.pages import GENERATED_DIRS, GENERATED_FILES, page_renderers, render_pages
+from generator.render.pages import GENERATED_DIRS, GENERATED_FILES, render_pages
 from generator.render.views import SiteView, ViewMemo, build_view
-from generator.site_config import read_site_config
+from generator.site_config import SiteConfig, read_site_config
 
 
 @dataclass
@@ -51,17 +50,11 @@ def generated_files(project: Project, view: SiteView) -> dict[str, str | bytes]:
     """Every page and download: docs-relative path → content."""
     config = read_site_config(project)
     files: dict[str, str | bytes] = dict(render_pages(view, config, releases(project)))
-    files.update(export_files(view, name=config.title, version=config.version))
+    files.update(download_files(view, config))
     return files
 
 
-def page_makers(project: Project, view: SiteView) -> dict[str, Callable[[], str]]:
-    """Every generated page as path → function rendering it, for rendering a chosen few."""
-    return page_renderers(view, read_site_config(project), releases(project))
-
-
-def download_files(project: Project, view: SiteView) -> dict[str, str]:
-    config = read_site_config(project)
+def download_files(view: SiteView, config: SiteConfig) -> dict[str, str]:
     return export_files(view, name=config.title, version=config.version)
 
 

@@ -12,7 +12,7 @@ from generator import __version__
 from generator.problems import CatalogError, Problem
 from generator.project import Project
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3  # argparse exits with 2 on usage errors
 
 
 def _parser() -> argparse.ArgumentParser:

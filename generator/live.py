@@ -14,12 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.build import download_files, page_makers, write_generated
+from generator.build import download_files, write_generated
 from generator.check import CheckedCatalog, check_project, recheck_entries
+from generator.diff import releases
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError
 from generator.project import Project
+from generator.render.pages import page_renderers
 from generator.render.views import SiteView, ViewMemo, build_view
+from generator.site_config import SiteConfig, read_site_config
 
 CATALOG_WIDE = (
     "index.md",
@@ -67,6 +70,7 @@ class LiveSite:
         """Check and generate everything; on errors raise `CatalogError` (pages stay as they
         were, and the next change regenerates everything again)."""
         self.checked = None
+        self.config: SiteConfig = read_site_config(self.project)  # mkdocs.yml, CITATION.cff
         self.pending, self.pending_view = {}, None
         self.memo.clear()  # transcripts or rules may have changed: no excerpt can be reused
         checked = check_project(self.project)
@@ -96,7 +100,7 @@ class LiveSite:
             raise CatalogError(checked.problems.errors)
         view = build_view(checked, self.memo)
         removed = {f"issues/{i}.md" for i in ids if i not in checked.catalog.entries}
-        makers = page_makers(self.project, view)
+        makers = page_renderers(view, self.config, releases(self.project))
         wanted = sorted((before | pages_showing(view, ids)) - removed)
         report = self._write({p: makers[p]() for p in wanted if _is_entry_page(p)})
         for rel in sorted(removed):
@@ -114,7 +118,7 @@ class LiveSite:
         if self.pending_view is None:
             return WriteReport()
         files: dict[str, str | bytes] = {path: make() for path, make in self.pending.items()}
-        files.update(download_files(self.project, self.pending_view))
+        files.update(download_files(self.pending_view, self.config))
         self.pending, self.pending_view = {}, None
         return self._write(files)
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from generator.diff import History
 from generator.render.reference import reference
-from generator.render.text import html_text, markdown_block, markdown_inline, md_text
+from generator.render.text import markdown_block, markdown_inline, md_text
 from generator.render.views import SiteView
 from generator.site_config import SiteConfig
 
@@ -44,7 +44,6 @@ def environment() -> Environment:
         md=lambda text: Markup(md_text(text)),
         markdown=markdown_block,
         inline=markdown_inline,
-        text=html_text,
         yaml=lambda text: Markup(json.dumps(" ".join(str(text).split()), ensure_ascii=False)),
         plural=lambda n, word: f"{n} {word}{'' if n == 1 else 's'}",
         bibtex=bibtex_text,

@@ -60,7 +60,3 @@ def md_text(text: str) -> str:
         ),
         text,
     )
-
-
-def html_text(text: str) -> Markup:
-    return Markup(escape(text))
