@@ -18,7 +18,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from generator.models import Line, Record
-from generator.problems import CatalogError, Problem, Problems
+from generator.problems import Failed, Problem
 from generator.schema_errors import problems_from
 from generator.yaml_source import load_yaml
 
@@ -195,37 +195,39 @@ class Anonymiser:
         return "".join(out)
 
 
-def load_rules(path: Path, display: str, problems: Problems) -> Anonymiser:
-    """Load the rules file; a missing or broken file is a problem (nothing could be published)."""
+def load_rules(path: Path, display: str) -> Anonymiser | Failed:
+    """The compiled rules; a missing or broken file is a problem (nothing could be published)."""
     if not path.is_file():
-        problems.add(
+        return Failed.at(
             display,
             0,
             "anonymisation rules file is missing",
             "create it with 'rules: []' and list every name found in the transcripts",
         )
-        return Anonymiser([])
+    doc = load_yaml(path, display)
+    if isinstance(doc, Failed):
+        return doc
     try:
-        doc = load_yaml(path, display)
         rules = Rules.model_validate(doc.data if doc.data is not None else {})
-    except CatalogError as error:
-        problems.extend(error.problems)
-        return Anonymiser([])
     except ValidationError as error:
-        problems.extend(problems_from(error, Rules, doc))
-        return Anonymiser([])
+        return Failed(tuple(problems_from(error, Rules, doc)))
     seen: dict[str, str] = {}
+    conflicts = []
     for i, rule in enumerate(rules.rules):
         for j, term in enumerate(rule.terms):
             key = fold(term)
             if key in seen and seen[key] != rule.tag:
-                problems.add(
-                    display,
-                    doc.line_of(("rules", i, "terms", j)),
-                    f"term is mapped to both {seen[key]} and {rule.tag}",
-                    "one term, one tag",
+                conflicts.append(
+                    Problem(
+                        display,
+                        doc.line_of(("rules", i, "terms", j)),
+                        f"term is mapped to both {seen[key]} and {rule.tag}",
+                        "one term, one tag",
+                    )
                 )
             seen[key] = rule.tag
+    if conflicts:
+        return Failed(tuple(conflicts))
     return Anonymiser(rules.rules, rules.allowed, rules.salt)
 
 

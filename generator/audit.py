@@ -37,6 +37,15 @@ class Finding:
     def format(self) -> str:
         return f"{self.path}:{self.line}: ¶{self.paragraph}: {self.kind}: '{self.text}'"
 
+    def as_data(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "paragraph": self.paragraph,
+            "kind": self.kind,
+            "text": self.text,
+        }
+
 
 def _published(checked: CheckedCatalog) -> Iterator[tuple[Transcript, Paragraph]]:
     """Every transcript paragraph the site shows (cited passages and their questions)."""

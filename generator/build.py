@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check import CheckedCatalog, check_project
-from generator.diff import releases
 from generator.exports import export_files
+from generator.history import releases
 from generator.leaks import find_broken_links, find_leaks
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError, Problem
 from generator.project import Project
-from generator.render.pages import GENERATED_DIRS, GENERATED_FILES, render_pages
+from generator.render.pages import render_pages
 from generator.render.views import SiteView, ViewMemo, build_view
 from generator.site_config import SiteConfig, read_site_config
+from generator.urls import GENERATED_DIRS, GENERATED_FILES
 
 
 @dataclass

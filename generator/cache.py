@@ -2,8 +2,8 @@
 CI re-runs) skip re-parsing unchanged YAML files, re-indexing unchanged transcripts and
 re-searching quotes that did not change.
 
-Entries are keyed by the file's bytes, what else the result depends on, and the source code of
-the modules that produce it, so a change to either invalidates them. The cache lives in
+Entries are keyed by the file's bytes, what else the result depends on, and a hash of the
+package's code, so a change to either invalidates them. The cache lives in
 `.catalog-cache/` at the project root (ignored by git); `CATALOG_NO_CACHE=1` turns it off.
 """
 
@@ -20,29 +20,37 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-_PRODUCERS = ("yaml_source.py", "transcripts.py", "matching.py", "models.py", "cache.py")
+PACKAGE = Path(__file__).resolve().parent
+
+
+def code_version(package: Path = PACKAGE) -> str:
+    """Hash of every Python file of the package: any change to the code that produces a cached
+    value (or to anything else) invalidates the cache, with no list to keep up to date."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
 def _code_version() -> str:
-    """Hash of the modules whose output is cached."""
-    digest = hashlib.sha256()
-    for name in _PRODUCERS:
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()[:16]
+    return code_version()
 
 
 class Cache:
     """Pickled results under `folder`, one file per key; failures only cost a recomputation."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, version: str | None = None) -> None:
         self.folder = None if os.environ.get("CATALOG_NO_CACHE") else folder
+        self.version = version or _code_version()
+        """Code version in every key (the package's, unless a test passes another)."""
         self._memos: dict[str, Memo] = {}
 
     def memo(self, kind: str) -> Memo:
         """The single-file memo of a kind of small results (parsed entries, quote matches)."""
         if kind not in self._memos:
-            path = self.folder / f"{kind}-{_code_version()}.pickle" if self.folder else None
+            path = self.folder / f"{kind}-{self.version}.pickle" if self.folder else None
             self._memos[kind] = Memo(path)
         return self._memos[kind]
 
@@ -60,7 +68,7 @@ class Cache:
         if self.folder is None:
             return compute()
         key = hashlib.sha256(
-            b"\0".join([kind.encode(), _code_version().encode(), extra.encode(), content])
+            b"\0".join([kind.encode(), self.version.encode(), extra.encode(), content])
         ).hexdigest()
         path = self.folder / kind / f"{key}.pickle"
         try:

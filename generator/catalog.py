@@ -1,274 +1,310 @@
-"""Load and validate the catalog files: registries, entries, and the references between them."""
+"""Load and validate the catalog files: registries, entries, and the references between them.
+
+Every record keeps its `Source` (the YAML document it came from and its place in it), so a
+problem found later, on a valid record, is located without searching the file again.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from generator import files
 from generator.cache import Cache
+from generator.files import FileKind
 from generator.models import SLUG_PATTERN, CodeNote, Dimension, Entry, Interview, Phase, Quote
-from generator.problems import CatalogError, Problems
+from generator.problems import Failed, Problem, Problems
 from generator.project import Project
 from generator.schema_errors import field_path, problems_from
 from generator.yaml_source import Location, YamlDocument, load_yaml
 
-R = TypeVar("R", bound=BaseModel)
 
-REGISTRIES = {
-    "phases.yaml": Phase,
-    "dimensions.yaml": Dimension,
-    "interviews.yaml": Interview,
-    "codes.yaml": CodeNote,
-}
-"""Files of `catalog_src/` holding a list of records, and the model of each record."""
-OPTIONAL_REGISTRIES = {"codes.yaml"}
+@dataclass(frozen=True)
+class Source:
+    """Where a record was read: its document and its location in it."""
+
+    doc: YamlDocument
+    base: Location = ()
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    def line(self, *loc: str | int) -> int:
+        """Line of a field of the record (of the record itself without `loc`)."""
+        return self.doc.line_of((*self.base, *loc))
+
+
+@dataclass
+class Registry:
+    """The valid records of one registry file, by key, with their sources."""
+
+    kind: FileKind
+    records: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    doc: YamlDocument | None = None
+    """The file's document, also holding records that failed validation."""
+    problems: list[Problem] = field(default_factory=list)
+
+    def locate(self, key: str, *loc: str | int) -> tuple[str, int]:
+        """(path, line) of a field of a record."""
+        source = self.sources.get(key)
+        if source is None:
+            return self.kind.path, 0
+        return source.path, source.line(*loc)
+
+    def raw_values(self, field_name: str) -> list[str]:
+        """A field of every record of the file, valid or not (e.g. transcript names)."""
+        items = self.doc.data if self.doc and isinstance(self.doc.data, list) else []
+        return [str(item.get(field_name)) for item in items if isinstance(item, dict)]
 
 
 @dataclass
 class Catalog:
-    """All records of the catalog, valid each on its own, with the documents they came from."""
+    """All records of the catalog, valid each on its own, with where they came from."""
 
-    registries: dict[str, dict[str, BaseModel]] = field(default_factory=dict)
-    """Registry file name (`phases.yaml`, …) → its records by id (or code)."""
+    registries: dict[str, Registry] = field(default_factory=dict)
+    """Registry file name (`phases.yaml`, …) → its records."""
     entries: dict[str, Entry] = field(default_factory=dict)
-    documents: dict[str, YamlDocument] = field(default_factory=dict)
-    """Entry id → its YAML document, for locating problems found later (quotes)."""
-    registry_documents: dict[str, YamlDocument] = field(default_factory=dict)
-    """Registry file name → its YAML document."""
+    entry_sources: dict[str, Source] = field(default_factory=dict)
     invalid_entries: set[str] = field(default_factory=set)
     """Ids (file names) of entry files that exist but failed to load or validate."""
+    problems: list[Problem] = field(default_factory=list)
+
+    def registry(self, kind: FileKind) -> Registry:
+        return self.registries.get(kind.name) or Registry(kind)
 
     @property
     def phases(self) -> dict[str, Phase]:
-        return self.registries.get("phases.yaml", {})  # type: ignore[return-value]
+        return self.registry(files.PHASES).records
 
     @property
     def dimensions(self) -> dict[str, Dimension]:
-        return self.registries.get("dimensions.yaml", {})  # type: ignore[return-value]
+        return self.registry(files.DIMENSIONS).records
 
     @property
     def interviews(self) -> dict[str, Interview]:
-        return self.registries.get("interviews.yaml", {})  # type: ignore[return-value]
+        return self.registry(files.INTERVIEWS).records
 
     @property
     def code_notes(self) -> dict[str, CodeNote]:
-        return self.registries.get("codes.yaml", {})  # type: ignore[return-value]
-
-    def locate(self, registry: str, record_id: str, *loc: str | int) -> tuple[str, int]:
-        """(path, line) of a field of a registry record, for problems found after loading."""
-        doc = self.registry_documents.get(registry)
-        if doc is None:
-            return f"catalog_src/{registry}", 0
-        items = doc.data if isinstance(doc.data, list) else []
-        for index, item in enumerate(items):
-            if isinstance(item, dict) and record_id in (item.get("id"), item.get("code")):
-                return doc.path, doc.line_of((index, *loc))
-        return doc.path, 0
+        return self.registry(files.CODES).records
 
     def phases_in_order(self) -> list[Phase]:
         return sorted(self.phases.values(), key=lambda p: (p.order, p.id))
 
 
-def load_catalog(project: Project, problems: Problems, cache: Cache | None = None) -> Catalog:
-    """Load every catalog file; problems are added to `problems`, valid records kept."""
+def load_catalog(project: Project, cache: Cache | None = None) -> Catalog:
+    """Load every catalog file; the catalog keeps the valid records and lists the problems."""
     catalog = Catalog()
-    for name, model in REGISTRIES.items():
-        path = project.catalog_dir / name
-        if name in OPTIONAL_REGISTRIES and not path.exists():
-            catalog.registries[name] = {}
-            continue
-        catalog.registries[name] = load_registry(
-            path, project.display(path), model, problems, catalog.registry_documents, cache
-        )
-    _load_entries(project, catalog, problems, cache)
-    check_references(catalog, problems)
+    problems = Problems()
+    for kind in files.REGISTRIES:
+        registry = load_registry(project, kind, cache)
+        catalog.registries[kind.name] = registry
+        problems.extend(registry.problems)
+    folder = project.issues_dir
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if not path.name.startswith("."):
+                problems.extend(load_entry(project, path, catalog, cache))
+    else:
+        problems.add(project.display(folder), 0, "folder of entries is missing")
+    problems.extend(check_references(catalog))
+    catalog.problems = list(problems)
     return catalog
 
 
-def _load_document(
-    path: Path, display: str, problems: Problems, cache: Cache | None = None
-) -> YamlDocument | None:
-    if not path.is_file():
-        problems.add(display, 0, "file is missing", "restore it from the repository")
-        return None
-    try:
-        return load_yaml(path, display, cache)
-    except CatalogError as error:
-        problems.extend(error.problems)
-        return None
-
-
-def load_registry(
-    path: Path,
-    display: str,
-    model: type[R],
-    problems: Problems,
-    documents: dict[str, YamlDocument],
-    cache: Cache | None = None,
-) -> dict[str, R]:
-    doc = _load_document(path, display, problems, cache)
-    if doc is None:
-        return {}
-    documents[path.name] = doc
-    if isinstance(doc.data, list) and not doc.data and path.name in OPTIONAL_REGISTRIES:
-        return {}
-    if not isinstance(doc.data, list) or not doc.data:
-        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
-        problems.add(
-            display,
-            doc.line_of(()),
-            f"expected a list of records, found {kind}",
-            "each record starts with '- id: ...'",
+def load_registry(project: Project, kind: FileKind, cache: Cache | None = None) -> Registry:
+    """A registry file's valid records, and the problems of the others."""
+    path = project.root / kind.path
+    registry = Registry(kind)
+    if kind.optional and not path.exists():
+        return registry
+    doc = _load_document(path, project.display(path), cache)
+    if isinstance(doc, Failed):
+        registry.problems.extend(doc.problems)
+        return registry
+    registry.doc = doc
+    if not isinstance(doc.data, list) or not (doc.data or kind.optional):
+        what = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        registry.problems.append(
+            Problem(
+                doc.path,
+                doc.line_of(()),
+                f"expected a list of records, found {what}",
+                "each record starts with '- id: ...'",
+            )
         )
-        return {}
-    records: dict[str, R] = {}
+        return registry
     for index, item in enumerate(doc.data):
-        try:
-            record = model.model_validate(item)
-        except ValidationError as error:
-            problems.extend(problems_from(error, model, doc, (index,)))
-            continue
-        key = getattr(record, "id", None) or record.code
-        if key in records:
-            problems.add(
-                display,
+        _add_record(registry, doc, index, item)
+    return registry
+
+
+def _add_record(registry: Registry, doc: YamlDocument, index: int, item: object) -> None:
+    model = registry.kind.model
+    try:
+        record = model.model_validate(item)
+    except ValidationError as error:
+        registry.problems.extend(problems_from(error, model, doc, (index,)))
+        return
+    key = str(getattr(record, registry.kind.key_field))
+    if key in registry.records:
+        registry.problems.append(
+            Problem(
+                doc.path,
                 doc.line_of((index,)),
                 f"duplicate id '{key}'",
                 "each record needs its own id",
             )
-            continue
-        records[key] = record
-    return records
-
-
-def _load_entries(
-    project: Project, catalog: Catalog, problems: Problems, cache: Cache | None
-) -> None:
-    folder = project.issues_dir
-    if not folder.is_dir():
-        problems.add(project.display(folder), 0, "folder of entries is missing")
+        )
         return
-    for path in sorted(folder.iterdir()):
-        if not path.name.startswith("."):
-            load_entry(project, path, catalog, problems, cache)
+    registry.records[key] = record
+    registry.sources[key] = Source(doc, (index,))
+
+
+def _load_document(path: Path, display: str, cache: Cache | None) -> YamlDocument | Failed:
+    if not path.is_file():
+        return Failed.at(display, 0, "file is missing", "restore it from the repository")
+    return load_yaml(path, display, cache)
 
 
 def reload_entries(
-    project: Project,
-    catalog: Catalog,
-    paths: Iterable[Path],
-    problems: Problems,
-    cache: Cache | None = None,
-) -> None:
+    project: Project, catalog: Catalog, paths: Iterable[Path], cache: Cache | None = None
+) -> list[Problem]:
     """Forget what `catalog` holds for the entry files `paths` and load them again (a deleted
-    file's entry simply disappears)."""
+    file's entry simply disappears); the problems of the files loaded."""
+    problems: list[Problem] = []
     for path in paths:
         catalog.entries.pop(path.stem, None)
-        catalog.documents.pop(path.stem, None)
+        catalog.entry_sources.pop(path.stem, None)
         catalog.invalid_entries.discard(path.stem)
         if path.exists():
-            load_entry(project, path, catalog, problems, cache)
+            problems.extend(load_entry(project, path, catalog, cache))
+    return problems
 
 
 def load_entry(
-    project: Project, path: Path, catalog: Catalog, problems: Problems, cache: Cache | None
-) -> None:
-    """Load one entry file into `catalog`, or record why it cannot be loaded."""
+    project: Project, path: Path, catalog: Catalog, cache: Cache | None
+) -> list[Problem]:
+    """Load one entry file into `catalog`; the problems that kept it out, if any."""
     display = project.display(path)
     if path.suffix != ".yaml" or not path.is_file():
         hint = f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else "move it elsewhere"
-        problems.add(display, 0, "not an entry file: entries are '<id>.yaml' files", hint)
-        return
+        return [Problem(display, 0, "not an entry file: entries are '<id>.yaml' files", hint)]
     if not re.fullmatch(SLUG_PATTERN, path.stem):
-        problems.add(
-            display,
-            0,
-            f"file name '{path.stem}' is not a lowercase slug",
-            "use lowercase letters, digits and hyphens, e.g. 'missing-values.yaml'",
-        )
-        return
+        return [
+            Problem(
+                display,
+                0,
+                f"file name '{path.stem}' is not a lowercase slug",
+                "use lowercase letters, digits and hyphens, e.g. 'missing-values.yaml'",
+            )
+        ]
     catalog.invalid_entries.add(path.stem)
-    doc = _load_document(path, display, problems, cache)
-    if doc is None:
-        return
-    if not isinstance(doc.data, dict):
-        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
-        problems.add(
-            display,
-            doc.line_of(()),
-            f"an entry must be a mapping of fields, found {kind}",
-            "run 'catalog new \"Title\" --phase P' for a skeleton",
-        )
-        return
-    try:
-        entry = Entry.model_validate(doc.data)
-    except ValidationError as error:
-        problems.extend(problems_from(error, Entry, doc))
-        return
+    doc = _load_document(path, display, cache)
+    if isinstance(doc, Failed):
+        return list(doc.problems)
+    entry = _validate_entry(doc)
+    if isinstance(entry, Failed):
+        return list(entry.problems)
     if entry.id != path.stem:
         twin = path.parent / f"{entry.id}.yaml"
         if twin.is_file():
             message = f"duplicate id '{entry.id}': {project.display(twin)} has it too"
         else:
             message = f"id '{entry.id}' differs from the file name '{path.stem}'"
-        problems.add(
-            display, doc.line_of(("id",)), message, f"set id: {path.stem} or rename the file"
-        )
-        return
+        return [
+            Problem(
+                display, doc.line_of(("id",)), message, f"set id: {path.stem} or rename the file"
+            )
+        ]
     catalog.invalid_entries.discard(path.stem)
     catalog.entries[entry.id] = entry
-    catalog.documents[entry.id] = doc
+    catalog.entry_sources[entry.id] = Source(doc)
+    return []
 
 
-def check_references(catalog: Catalog, problems: Problems) -> None:
+def _validate_entry(doc: YamlDocument) -> Entry | Failed:
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        return Failed.at(
+            doc.path,
+            doc.line_of(()),
+            f"an entry must be a mapping of fields, found {what}",
+            "run 'catalog new \"Title\" --phase P' for a skeleton",
+        )
+    try:
+        return Entry.model_validate(doc.data)
+    except ValidationError as error:
+        return Failed(tuple(problems_from(error, Entry, doc)))
+
+
+Report = Callable[[Location, str, str], None]
+
+
+def check_references(catalog: Catalog) -> list[Problem]:
     """Every phase, dimension, interview and related entry an entry names must exist."""
+    problems = Problems()
     for entry in catalog.entries.values():
-        doc = catalog.documents[entry.id]
+        source = catalog.entry_sources[entry.id]
 
-        def report(loc: Location, message: str, hint: str = "", doc: YamlDocument = doc) -> None:
-            problems.add(doc.path, doc.line_of(loc), message, hint)
+        def report(loc: Location, message: str, hint: str = "", source: Source = source) -> None:
+            problems.add(source.path, source.line(*loc), message, hint)
 
-        if catalog.phases and entry.phase not in catalog.phases:
+        _check_registry_names(catalog, entry, report)
+        for name in ("dimensions", "related", "tags", "codes"):
+            _no_repeats(getattr(entry, name), (name,), report)
+        _check_related(catalog, entry, report)
+        _check_quote_interviews(catalog, entry, report)
+    return list(problems)
+
+
+def _check_registry_names(catalog: Catalog, entry: Entry, report: Report) -> None:
+    if catalog.phases and entry.phase not in catalog.phases:
+        report(
+            ("phase",),
+            f"phase: unknown phase '{entry.phase}'",
+            suggest(entry.phase, catalog.phases),
+        )
+    for i, dim in enumerate(entry.dimensions):
+        if catalog.dimensions and dim not in catalog.dimensions:
             report(
-                ("phase",),
-                f"phase: unknown phase '{entry.phase}'",
-                suggest(entry.phase, catalog.phases),
+                ("dimensions", i),
+                f"dimensions[{i}]: unknown dimension '{dim}'",
+                suggest(dim, catalog.dimensions),
             )
-        for i, dim in enumerate(entry.dimensions):
-            if catalog.dimensions and dim not in catalog.dimensions:
-                report(
-                    ("dimensions", i),
-                    f"dimensions[{i}]: unknown dimension '{dim}'",
-                    suggest(dim, catalog.dimensions),
-                )
-        _no_repeats(entry.dimensions, ("dimensions",), report)
-        _no_repeats(entry.related, ("related",), report)
-        _no_repeats(entry.tags, ("tags",), report)
-        _no_repeats(entry.codes, ("codes",), report)
-        for i, other in enumerate(entry.related):
-            if other == entry.id:
-                report(("related", i), f"related[{i}]: an entry cannot be related to itself")
-            elif other not in catalog.entries and other not in catalog.invalid_entries:
-                report(
-                    ("related", i),
-                    f"related[{i}]: no entry with id '{other}'",
-                    suggest(other, catalog.entries),
-                )
-        if catalog.interviews:
-            for loc, quote in quote_locations(entry):
-                if quote.interview not in catalog.interviews:
-                    report(
-                        (*loc, "interview"),
-                        f"{field_path(loc)}.interview: unknown interview "
-                        f"'{quote.interview}' (not in interviews.yaml)",
-                        suggest(quote.interview, catalog.interviews),
-                    )
+
+
+def _check_related(catalog: Catalog, entry: Entry, report: Report) -> None:
+    for i, other in enumerate(entry.related):
+        if other == entry.id:
+            report(("related", i), f"related[{i}]: an entry cannot be related to itself", "")
+        elif other not in catalog.entries and other not in catalog.invalid_entries:
+            report(
+                ("related", i),
+                f"related[{i}]: no entry with id '{other}'",
+                suggest(other, catalog.entries),
+            )
+
+
+def _check_quote_interviews(catalog: Catalog, entry: Entry, report: Report) -> None:
+    if not catalog.interviews:
+        return
+    for loc, quote in quote_locations(entry):
+        if quote.interview not in catalog.interviews:
+            report(
+                (*loc, "interview"),
+                f"{field_path(loc)}.interview: unknown interview "
+                f"'{quote.interview}' (not in interviews.yaml)",
+                suggest(quote.interview, catalog.interviews),
+            )
 
 
 def quote_locations(entry: Entry) -> Iterable[tuple[Location, Quote]]:
@@ -281,7 +317,7 @@ def quote_locations(entry: Entry) -> Iterable[tuple[Location, Quote]]:
                 yield (kind, i, "quotes", j), quote
 
 
-def _no_repeats(values: list[str], loc: Location, report) -> None:  # type: ignore[no-untyped-def]
+def _no_repeats(values: list[str], loc: Location, report: Report) -> None:
     seen: set[str] = set()
     for i, value in enumerate(values):
         if value in seen:

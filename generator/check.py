@@ -13,10 +13,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from generator import files
 from generator.anonymise import Anonymiser, load_rules, masked
 from generator.cache import Cache
 from generator.catalog import (
     Catalog,
+    Source,
     check_references,
     load_catalog,
     quote_locations,
@@ -24,13 +26,13 @@ from generator.catalog import (
     suggest,
 )
 from generator.matching import Marks, QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
-from generator.models import Quote
-from generator.problems import CatalogError, Problems
+from generator.models import Interview, Quote
+from generator.problems import Failed, Problems
 from generator.project import Project
 from generator.safety import problems_in
 from generator.schema_errors import field_path
 from generator.transcripts import MAX_TRANSCRIPT_BYTES, Speaker, Transcript, parse_transcript
-from generator.yaml_source import Location, YamlDocument, read_text
+from generator.yaml_source import Location, read_text
 
 QuoteKey = tuple[str, Location]
 """(entry id, location of the quote in the entry) identifies one quote of the catalog."""
@@ -80,8 +82,10 @@ def check_project(project: Project) -> CheckedCatalog:
     """Validate everything; the result carries all problems found."""
     problems = Problems()
     cache = Cache(project.cache_dir)
-    anonymiser = load_rules(project.rules_file, project.display(project.rules_file), problems)
-    catalog = load_catalog(project, problems, cache)
+    rules = load_rules(project.rules_file, project.display(project.rules_file))
+    anonymiser = problems.failed(rules) or Anonymiser([])
+    catalog = load_catalog(project, cache)
+    problems.extend(catalog.problems)
     checked = CheckedCatalog(project, catalog, anonymiser, problems=problems, cache=cache)
     _read_transcripts(checked)
     _match_quotes(checked, set(catalog.entries))
@@ -97,10 +101,9 @@ def recheck_entries(checked: CheckedCatalog, paths: Iterable[Path]) -> CheckedCa
     problems are those of the new state (the previous state had none)."""
     paths = list(paths)
     changed = {p.stem for p in paths}
-    problems = Problems()
     catalog = checked.catalog
-    reload_entries(checked.project, catalog, paths, problems, checked.cache)
-    check_references(catalog, problems)
+    problems = Problems(reload_entries(checked.project, catalog, paths, checked.cache))
+    problems.extend(check_references(catalog))
     checked.problems = problems
     for key in [k for k in checked.matches if k[0] in changed]:
         del checked.matches[key]
@@ -111,61 +114,29 @@ def recheck_entries(checked: CheckedCatalog, paths: Iterable[Path]) -> CheckedCa
     return checked
 
 
+def transcript_fingerprint(display: str, content: str, interview: Interview) -> str:
+    """What a parsed transcript depends on: its file, its text and its speaker corrections."""
+    fixes = [(f.paragraph, f.speaker) for f in interview.speaker_corrections]
+    return hashlib.sha256(f"{display}\0{fixes!r}\0{content}".encode()).hexdigest()
+
+
 def _read_transcripts(checked: CheckedCatalog) -> None:
     project, problems = checked.project, checked.problems
-    listed = set()
+    interviews = checked.catalog.registry(files.INTERVIEWS)
     for interview in checked.catalog.interviews.values():
         path = project.transcripts_dir / interview.transcript
-        listed.add(path.name)
         if not path.is_file():
-            where, line = checked.catalog.locate("interviews.yaml", interview.id, "transcript")
+            where, line = interviews.locate(interview.id, "transcript")
             problems.add(
                 where,
                 line,
                 f"{interview.id}: transcript file '{project.display(path)}' does not exist",
             )
             continue
-        display = project.display(path)
-        fixes = [(f.paragraph, f.speaker) for f in interview.speaker_corrections]
-        try:
-            content = read_text(path, display, MAX_TRANSCRIPT_BYTES)
-            fingerprint = hashlib.sha256(f"{display}\0{fixes!r}\0{content}".encode()).hexdigest()
-            transcript = checked.cache.get(
-                "transcript",
-                fingerprint.encode(),
-                "",
-                lambda content=content, fixes=fixes, path=path, display=display: _corrected(
-                    parse_transcript(content, display, path.stem), fixes
-                ),
-            )
-        except CatalogError as error:
-            problems.extend(error.problems)
-            continue
-        if transcript.id != interview.id:
-            problems.add(
-                display,
-                1,
-                f"transcript header names interview "
-                f"'{transcript.id}' but interviews.yaml lists it as {interview.id}",
-            )
-            continue
-        count = len(transcript.paragraphs)
-        for i, (paragraph, _) in enumerate(fixes):
-            if paragraph > count:
-                where, line = checked.catalog.locate(
-                    "interviews.yaml", interview.id, "speaker_corrections", i
-                )
-                problems.add(
-                    where,
-                    line,
-                    f"{interview.id}: speaker_corrections[{i}]: the "
-                    f"transcript has {count} paragraphs, not {paragraph}",
-                )
-        checked.transcripts[interview.id] = transcript
-        checked.fingerprints[interview.id] = fingerprint
-    doc = checked.catalog.registry_documents.get("interviews.yaml")
-    if doc and isinstance(doc.data, list):  # also names of records that failed validation
-        listed.update(str(item.get("transcript")) for item in doc.data if isinstance(item, dict))
+        transcript = _read_transcript(checked, interview, path)
+        if transcript is not None:
+            checked.transcripts[interview.id] = transcript
+    listed = set(interviews.raw_values("transcript"))  # records that failed validation too
     if project.transcripts_dir.is_dir():
         for path in sorted(project.transcripts_dir.glob("*.txt")):
             if path.name not in listed:
@@ -177,10 +148,54 @@ def _read_transcripts(checked: CheckedCatalog) -> None:
                 )
 
 
-def _corrected(transcript: Transcript, fixes: list[tuple[int, Speaker]]) -> Transcript:
+def _read_transcript(
+    checked: CheckedCatalog, interview: Interview, path: Path
+) -> Transcript | None:
+    """One interview's transcript, parsed (or from the cache) and corrected; None on problems."""
+    display, problems = checked.project.display(path), checked.problems
+    content = problems.failed(read_text(path, display, MAX_TRANSCRIPT_BYTES))
+    if content is None:
+        return None
+    fingerprint = transcript_fingerprint(display, content, interview)
+    fixes = [(f.paragraph, f.speaker) for f in interview.speaker_corrections]
+    parsed = checked.cache.get(
+        "transcript",
+        fingerprint.encode(),
+        "",
+        lambda: _corrected(parse_transcript(content, display, path.stem), fixes),
+    )
+    transcript = problems.failed(parsed)
+    if transcript is None:
+        return None
+    if transcript.id != interview.id:
+        problems.add(
+            display,
+            1,
+            f"transcript header names interview "
+            f"'{transcript.id}' but interviews.yaml lists it as {interview.id}",
+        )
+        return None
+    count = len(transcript.paragraphs)
+    interviews = checked.catalog.registry(files.INTERVIEWS)
+    for i, (paragraph, _) in enumerate(fixes):
+        if paragraph > count:
+            where, line = interviews.locate(interview.id, "speaker_corrections", i)
+            problems.add(
+                where,
+                line,
+                f"{interview.id}: speaker_corrections[{i}]: the "
+                f"transcript has {count} paragraphs, not {paragraph}",
+            )
+    checked.fingerprints[interview.id] = fingerprint
+    return transcript
+
+
+def _corrected(
+    transcript: Transcript | Failed, fixes: list[tuple[int, Speaker]]
+) -> Transcript | Failed:
     """The transcript with the speaker corrections of interviews.yaml applied (corrections of
     paragraphs it does not have are reported by the caller, and skipped here)."""
-    if not fixes:
+    if isinstance(transcript, Failed) or not fixes:
         return transcript
     paragraphs = list(transcript.paragraphs)
     for n, speaker in fixes:
@@ -191,55 +206,52 @@ def _corrected(transcript: Transcript, fixes: list[tuple[int, Speaker]]) -> Tran
 
 def _match_quotes(checked: CheckedCatalog, entry_ids: set[str]) -> None:
     catalog = checked.catalog
-    memo = checked.cache.memo("quotes")
     for entry_id in entry_ids:
-        entry, doc = catalog.entries[entry_id], catalog.documents[entry_id]
+        entry, source = catalog.entries[entry_id], catalog.entry_sources[entry_id]
         for loc, quote in quote_locations(entry):
             if quote.interview not in checked.transcripts:
                 continue  # unknown interview or unreadable transcript: reported already
-            where = field_path(loc)
-            line = doc.line_of((*loc, "text"))
-            for found in checked.anonymiser.find(quote.text):
-                term = quote.text[found.start : found.end]
-                checked.problems.add(
-                    doc.path,
-                    line,
-                    f"{where}: quote contains a name anonymised as {found.tag} ('{masked(term)}')",
-                    f"write '{found.tag}' or '[...]' in its place",
-                )
-            key = (checked.fingerprints[quote.interview], quote.text)
-            outcome = memo.get(key, lambda q=quote: _locate(checked, q))
-            if isinstance(outcome, str):
-                checked.problems.add(
-                    doc.path,
-                    line,
-                    f"{where}: {outcome}",
-                    "brackets mark insertions '[word]' or omissions '[...]'",
-                )
-                continue
-            if outcome is None:
-                index = checked.index(quote.interview)
-                miss = index.closest(parse_quote(quote.text))
-                checked.problems.add(
-                    doc.path,
-                    line,
-                    f"{where}: quote not found in {quote.interview}; closest passage, "
-                    f"paragraph {miss.paragraph}: "
-                    f'"{_clip(checked.anonymiser.apply(miss.passage))}"',
-                    miss.difference,
-                )
-                continue
-            if outcome.speakers == {"interviewer"}:
-                checked.problems.add(
-                    doc.path,
-                    line,
-                    f"{where}: these are the interviewer's "
-                    f"words (paragraph {outcome.paragraphs[0]} of "
-                    f"{quote.interview}), not the participant's",
-                    "quote what the participant said",
-                )
-                continue
-            checked.matches[(entry_id, loc)] = outcome
+            match = _match_quote(checked, source, loc, quote)
+            if match is not None:
+                checked.matches[(entry_id, loc)] = match
+
+
+def _match_quote(
+    checked: CheckedCatalog, source: Source, loc: Location, quote: Quote
+) -> QuoteMatch | None:
+    """Where the quote is, or None after reporting why it cannot be used."""
+    where, line = field_path(loc), source.line(*loc, "text")
+
+    def report(message: str, hint: str) -> None:
+        checked.problems.add(source.path, line, f"{where}: {message}", hint)
+
+    for found in checked.anonymiser.find(quote.text):
+        term = quote.text[found.start : found.end]
+        report(
+            f"quote contains a name anonymised as {found.tag} ('{masked(term)}')",
+            f"write '{found.tag}' or '[...]' in its place",
+        )
+    key = (checked.fingerprints[quote.interview], quote.text)
+    outcome = checked.cache.memo("quotes").get(key, lambda: _locate(checked, quote))
+    if isinstance(outcome, str):
+        report(outcome, "brackets mark insertions '[word]' or omissions '[...]'")
+        return None
+    if outcome is None:
+        miss = checked.index(quote.interview).closest(parse_quote(quote.text))
+        report(
+            f"quote not found in {quote.interview}; closest passage, paragraph {miss.paragraph}: "
+            f'"{_clip(checked.anonymiser.apply(miss.passage))}"',
+            miss.difference,
+        )
+        return None
+    if outcome.speakers == {"interviewer"}:
+        report(
+            f"these are the interviewer's words (paragraph {outcome.paragraphs[0]} of "
+            f"{quote.interview}), not the participant's",
+            "quote what the participant said",
+        )
+        return None
+    return outcome
 
 
 def _locate(checked: CheckedCatalog, quote: Quote) -> QuoteMatch | str | None:
@@ -263,32 +275,17 @@ def _check_codes(checked: CheckedCatalog) -> None:
     catalog, problems = checked.catalog, checked.problems
     mapped: set[str] = set()
     for entry_id, entry in catalog.entries.items():
-        doc = catalog.documents[entry_id]
+        source = catalog.entry_sources[entry_id]
         for i, code in enumerate(entry.codes):
             mapped.add(code)
             if code not in first_seen:
                 problems.add(
-                    doc.path,
-                    doc.line_of(("codes", i)),
+                    source.path,
+                    source.line("codes", i),
                     f"codes[{i}]: code '{code}' does not occur in any transcript",
                     suggest(code, first_seen),
                 )
-    for code in catalog.code_notes:
-        path, line = catalog.locate("codes.yaml", code, "code")
-        if code not in first_seen:
-            problems.add(
-                path,
-                line,
-                f"code '{code}' does not occur in any transcript",
-                suggest(code, first_seen),
-            )
-        if code in mapped:
-            problems.add(
-                path,
-                line,
-                f"code '{code}' is listed as not an issue but entries cover it",
-                "remove it from codes.yaml or from the entries",
-            )
+    _check_code_notes(checked, first_seen, mapped)
     for code in sorted(set(first_seen) - mapped - set(catalog.code_notes)):
         path, line = first_seen[code]
         problems.add(
@@ -300,24 +297,42 @@ def _check_codes(checked: CheckedCatalog) -> None:
         )
 
 
+def _check_code_notes(
+    checked: CheckedCatalog, first_seen: dict[str, tuple[str, int]], mapped: set[str]
+) -> None:
+    notes = checked.catalog.registry(files.CODES)
+    for code in notes.records:
+        path, line = notes.locate(code, "code")
+        if code not in first_seen:
+            checked.problems.add(
+                path,
+                line,
+                f"code '{code}' does not occur in any transcript",
+                suggest(code, first_seen),
+            )
+        if code in mapped:
+            checked.problems.add(
+                path,
+                line,
+                f"code '{code}' is listed as not an issue but entries cover it",
+                "remove it from codes.yaml or from the entries",
+            )
+
+
 def _check_published_text(checked: CheckedCatalog, entry_ids: set[str], registries: bool) -> None:
     """What contributors wrote for publication: no anonymised name, nothing that could run in a
     browser or hide itself (quotes are checked against their transcript instead)."""
     catalog = checked.catalog
-    sources: list[tuple[YamlDocument, Location, BaseModel]] = [
-        (catalog.documents[entry_id], (), catalog.entries[entry_id]) for entry_id in entry_ids
+    sources: list[tuple[Source, BaseModel]] = [
+        (catalog.entry_sources[entry_id], catalog.entries[entry_id]) for entry_id in entry_ids
     ]
-    for name, records in catalog.registries.items() if registries else ():
-        doc = catalog.registry_documents.get(name)
-        for index, item in enumerate(doc.data if doc and isinstance(doc.data, list) else []):
-            key = item.get("id", item.get("code")) if isinstance(item, dict) else None
-            if key in records:
-                sources.append((doc, (index,), records[key]))
-    for doc, base, record in sources:
-        for loc, text in _texts(record, base):
+    for registry in catalog.registries.values() if registries else ():
+        sources += [(registry.sources[key], record) for key, record in registry.records.items()]
+    for source, record in sources:
+        for loc, text in _texts(record, ()):
             if "quotes" in loc:
                 continue
-            field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+            name = next((p for p in reversed(loc) if isinstance(p, str)), "")
             found = [
                 (
                     f"contains a name anonymised as {r.tag} ('{masked(text[r.start : r.end])}')",
@@ -325,10 +340,13 @@ def _check_published_text(checked: CheckedCatalog, entry_ids: set[str], registri
                 )
                 for r in checked.anonymiser.find(text)
             ]
-            found += [(message, "") for message in problems_in(text, field)]
+            found += [(message, "") for message in problems_in(text, name)]
             for message, hint in found:
                 checked.problems.add(
-                    doc.path, doc.line_of(loc), f"{field_path(loc)}: {message}", hint
+                    source.path,
+                    source.line(*loc),
+                    f"{field_path((*source.base, *loc))}: {message}",
+                    hint,
                 )
 
 

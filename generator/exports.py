@@ -9,11 +9,9 @@ import json
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator import urls
 from generator.models import Dimension, InterviewId, Phase, Profile
 from generator.render.views import ClaimView, EntryView, QuoteView, SiteView
-
-DOWNLOADS = "downloads"
-"""Folder of the site (and of `docs/`) holding the exports."""
 
 
 class _Export(BaseModel):
@@ -71,7 +69,7 @@ def _quote(q: QuoteView) -> ExportedQuote:
         interview=q.interview,
         text=q.quote.text,
         paragraph=q.paragraph,
-        url=f"interviews/{q.interview}/#{q.match.anchor}",
+        url=q.passage.target.url + "#" + q.passage.anchor,
     )
 
 
@@ -83,7 +81,7 @@ def _issue(view: EntryView) -> ExportedIssue:
     e = view.entry
     return ExportedIssue(
         id=e.id,
-        url=f"issues/{e.id}/",
+        url=view.page.url,
         title=e.title,
         summary=e.summary,
         phase=e.phase,
@@ -106,9 +104,7 @@ def export_catalog(site: SiteView, *, name: str, version: str) -> ExportedCatalo
         phases=[p.phase for p in site.phases],
         dimensions=[d.dimension for d in site.dimensions],
         interviews=[
-            ExportedInterview(
-                id=i.interview.id, url=f"interviews/{i.interview.id}/", profile=i.interview.profile
-            )
+            ExportedInterview(id=i.interview.id, url=i.page.url, profile=i.interview.profile)
             for i in site.interviews
         ],
         issues=[_issue(v) for v in site.entries],
@@ -165,7 +161,7 @@ def export_files(site: SiteView, *, name: str, version: str) -> dict[str, str]:
     """The download files, as docs-relative path → content."""
     catalog = export_catalog(site, name=name, version=version)
     return {
-        f"{DOWNLOADS}/catalog.json": catalog.model_dump_json(indent=2) + "\n",
-        f"{DOWNLOADS}/catalog.schema.json": json.dumps(export_schema(), indent=2) + "\n",
-        f"{DOWNLOADS}/catalog.csv": export_csv(catalog),
+        urls.CATALOG_JSON.src: catalog.model_dump_json(indent=2) + "\n",
+        urls.CATALOG_SCHEMA.src: json.dumps(export_schema(), indent=2) + "\n",
+        urls.CATALOG_CSV.src: export_csv(catalog),
     }

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from generator import urls
 from generator.build import download_files, write_generated
 from generator.check import CheckedCatalog, check_project, recheck_entries
-from generator.diff import releases
+from generator.history import releases
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError
 from generator.project import Project
@@ -24,15 +25,18 @@ from generator.render.pages import page_renderers
 from generator.render.views import SiteView, ViewMemo, build_view
 from generator.site_config import SiteConfig, read_site_config
 
-CATALOG_WIDE = (
-    "index.md",
-    "issues/index.md",
-    "evidence.md",
-    "changelog.md",
-    "phases/index.md",
-    "dimensions/index.md",
-    "interviews/index.md",
-    "downloads/index.md",
+CATALOG_WIDE = tuple(
+    t.src
+    for t in (
+        urls.HOME,
+        urls.ISSUES,
+        urls.EVIDENCE,
+        urls.CHANGELOG,
+        urls.PHASES,
+        urls.DIMENSIONS,
+        urls.INTERVIEWS,
+        urls.DOWNLOADS,
+    )
 )
 """Pages that list or count every entry, re-rendered on any entry change."""
 
@@ -43,12 +47,12 @@ def pages_showing(view: SiteView, ids: set[str]) -> set[str]:
     for e in view.entries:
         if e.id not in ids:
             continue
-        pages.add(f"issues/{e.id}.md")
-        neighbours = [r.id for r in e.related] + [n.id for n in (e.previous, e.next) if n]
-        pages.update(f"issues/{other}.md" for other in neighbours)
-        pages.add(f"phases/{e.phase.id}.md")
-        pages.update(f"dimensions/{d}.md" for d in e.entry.dimensions)
-        pages.update(f"interviews/{i}.md" for i in e.interviews)
+        pages.add(e.page.src)
+        neighbours = [*e.related, *(n for n in (e.previous, e.next) if n)]
+        pages.update(other.page.src for other in neighbours)
+        pages.add(urls.phase(e.phase.id).src)
+        pages.update(urls.dimension(d).src for d in e.entry.dimensions)
+        pages.update(urls.interview(i).src for i in e.interviews)
     return pages
 
 
@@ -99,15 +103,15 @@ class LiveSite:
             self.checked = None  # updated in place: the next change starts afresh
             raise CatalogError(checked.problems.errors)
         view = build_view(checked, self.memo)
-        removed = {f"issues/{i}.md" for i in ids if i not in checked.catalog.entries}
+        removed = {urls.entry(i).src for i in ids if i not in checked.catalog.entries}
         makers = page_renderers(view, self.config, releases(self.project))
         wanted = sorted((before | pages_showing(view, ids)) - removed)
-        report = self._write({p: makers[p]() for p in wanted if _is_entry_page(p)})
+        report = self._write({p: makers[p]() for p in wanted if urls.is_entry_page(p)})
         for rel in sorted(removed):
             if (self.project.docs_dir / rel).is_file():
                 (self.project.docs_dir / rel).unlink()
                 report.removed.append(rel)
-        self.pending = {p: makers[p] for p in wanted if not _is_entry_page(p)}
+        self.pending = {p: makers[p] for p in wanted if not urls.is_entry_page(p)}
         self.pending_view = view
         self.checked, self.view = checked, view
         return report
@@ -125,7 +129,3 @@ class LiveSite:
     def _write(self, files: dict[str, str | bytes]) -> WriteReport:
         staging = self.project.cache_dir / "staging"
         return write_tree(self.project.docs_dir, files, (), (), staging)
-
-
-def _is_entry_page(path: str) -> bool:
-    return path.startswith("issues/") and path != "issues/index.md"

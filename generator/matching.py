@@ -123,10 +123,6 @@ class QuoteMatch:
     """Per run: True when an insertion, not an omission, separates it from the run before (the
     words the insertion stands for are then highlighted with their neighbours)."""
 
-    @property
-    def anchor(self) -> str:
-        return f"p{self.paragraphs[0]}"
-
 
 @dataclass(frozen=True)
 class NearMiss:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 Severity = Literal["error", "warning"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True)
@@ -35,23 +36,21 @@ class Problem:
             text = f"{where}: warning: {self.message}"
         return f"{text} (hint: {self.hint})" if self.hint else text
 
-    def format_github(self) -> str:
-        """A GitHub Actions workflow command that annotates the line in a pull request."""
-        level = "error" if self.severity == "error" else "warning"
-        props = f"file={_escape_property(self.path)}"
-        if self.line:
-            props += f",line={self.line}"
-        props += ",title=catalog validate"
-        body = self.message + (f" (hint: {self.hint})" if self.hint else "")
-        return f"::{level} {props}::{_escape_data(body)}"
+
+def sort_key(problem: Problem) -> tuple[str, int, str]:
+    """The one order problems are reported in, by every command: file, line, message."""
+    return (problem.path, problem.line, problem.message)
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+@dataclass(frozen=True)
+class Failed:
+    """What a loader returns instead of its value when the input cannot be used."""
 
+    problems: tuple[Problem, ...]
 
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    @classmethod
+    def at(cls, path: str, line: int, message: str, hint: str = "") -> Failed:
+        return cls((Problem(path, line, message, hint),))
 
 
 class Problems:
@@ -68,12 +67,19 @@ class Problems:
     def extend(self, problems: Iterable[Problem]) -> None:
         self._items.extend(problems)
 
+    def failed(self, value: T | Failed) -> T | None:
+        """The loader's value, or None after taking its problems."""
+        if isinstance(value, Failed):
+            self._items.extend(value.problems)
+            return None
+        return value
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self._items if p.severity == "error"]
 
     def __iter__(self) -> Iterator[Problem]:
-        return iter(sorted(self._items, key=lambda p: (p.path, p.line, p.message)))
+        return iter(sorted(self._items, key=sort_key))
 
     def __len__(self) -> int:
         return len(self._items)
@@ -86,5 +92,6 @@ class CatalogError(Exception):
     """The one error type of the package: something in the inputs stops the current command."""
 
     def __init__(self, problems: Iterable[Problem] | Problem) -> None:
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        found = [problems] if isinstance(problems, Problem) else list(problems)
+        self.problems = sorted(found, key=sort_key)
         super().__init__("\n".join(p.format() for p in self.problems))

@@ -49,6 +49,11 @@ class Project:
         return self.root / ".catalog-cache"
 
     @property
+    def schema_dir(self) -> Path:
+        """`schema/`: the JSON Schemas of the files, generated from the models."""
+        return self.root / "schema"
+
+    @property
     def mkdocs_file(self) -> Path:
         return self.root / "mkdocs.yml"
 

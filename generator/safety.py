@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 
-from markdown_it import MarkdownIt
+from generator.markup import inspector, is_safe_url
 
 MARKDOWN_FIELDS = frozenset({"description", "text", "background"})
 """Fields rendered as Markdown (entry and registry descriptions, claims, profile background)."""
@@ -22,17 +21,6 @@ _SUSPECT_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\U0010ffff]")
 _MAY_LINK = re.compile(r"[\[<]|://|:\S")
 """Text without these cannot hold a link or an image, so it need not be parsed."""
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
-_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:")
-
-
-@lru_cache(maxsize=1)
-def _permissive() -> MarkdownIt:
-    """A parser that keeps every link, so that unsafe targets can be named."""
-    md = MarkdownIt("commonmark", {"html": True})
-    md.enable(["table", "strikethrough"])
-    md.validateLink = lambda url: True
-    return md
 
 
 def problems_in(text: str, field: str) -> Iterator[str]:
@@ -47,17 +35,12 @@ def problems_in(text: str, field: str) -> Iterator[str]:
         yield f"contains raw HTML ('{match.group()[:30]}'): write plain text or Markdown"
     if field not in MARKDOWN_FIELDS or not _MAY_LINK.search(text):
         return
-    for token in _walk(_permissive().parse(text)):
+    for token in _walk(inspector().parse(text)):
         if token.type == "image":
             yield "contains an image: images are not allowed in catalog text"
         target = token.attrGet("href") if token.type == "link_open" else None
-        if target is not None and not _safe_target(str(target)):
+        if target is not None and not is_safe_url(str(target)):
             yield f"links to '{str(target)[:40]}': only http(s), mailto and relative links allowed"
-
-
-def _safe_target(url: str) -> bool:
-    scheme = _SCHEME.match(url)
-    return scheme is None or url.strip().lower().startswith(_SAFE_SCHEMES)
 
 
 def _walk(tokens):  # type: ignore[no-untyped-def]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from pathlib import Path
 
-from generator.problems import CatalogError, Problem
+from generator.problems import CatalogError, Failed, Problem
 from generator.project import Project
 from generator.yaml_source import load_yaml
 
@@ -29,9 +29,10 @@ class SiteConfig:
     branch: str
     """Branch that `edit_uri` in mkdocs.yml points at (`edit/<branch>/docs/`)."""
 
-    def page_url(self, path: str) -> str:
-        """Absolute URL of a site path such as `issues/missing-values/`."""
-        return urljoin(self.site_url, path)
+    @property
+    def year(self) -> str:
+        """Year of the release, for citations."""
+        return self.date_released[:4]
 
     def edit_url(self, repo_path: str) -> str:
         """The repository's web-editor URL of a file, e.g. `catalog_src/issues/x.yaml`."""
@@ -40,8 +41,8 @@ class SiteConfig:
 
 def read_site_config(project: Project) -> SiteConfig:
     mkdocs_path, cff_path = project.mkdocs_file, project.root / "CITATION.cff"
-    mkdocs = _mapping(load_yaml(mkdocs_path, project.display(mkdocs_path)).data, "mkdocs.yml")
-    cff = _mapping(load_yaml(cff_path, project.display(cff_path)).data, "CITATION.cff")
+    mkdocs = _settings(mkdocs_path, project.display(mkdocs_path))
+    cff = _settings(cff_path, project.display(cff_path))
     edit_uri = str(mkdocs.get("edit_uri", ""))
     match = re.fullmatch(r"edit/([^/]+)/(?:.*/)?", edit_uri)
     if not match:
@@ -64,7 +65,10 @@ def read_site_config(project: Project) -> SiteConfig:
     )
 
 
-def _mapping(data: object, name: str) -> dict[str, object]:
-    if not isinstance(data, dict):
-        raise CatalogError(Problem(name, 1, "expected a mapping of settings"))
-    return data
+def _settings(path: Path, display: str) -> dict[str, object]:
+    doc = load_yaml(path, display)
+    if isinstance(doc, Failed):
+        raise CatalogError(doc.problems)
+    if not isinstance(doc.data, dict):
+        raise CatalogError(Problem(display, 1, "expected a mapping of settings"))
+    return doc.data

@@ -7,9 +7,10 @@ import re
 import unicodedata
 from pathlib import Path
 
-from generator.catalog import REGISTRIES, load_registry
+from generator import files
+from generator.catalog import load_registry
 from generator.models import SLUG_PATTERN, Entry
-from generator.problems import CatalogError, Problem, Problems
+from generator.problems import CatalogError, Problem
 from generator.project import Project
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/entry.schema.json"
@@ -75,11 +76,10 @@ def write_skeleton(project: Project, title: str, phase: str, entry_id: str | Non
                 "pass --id with lowercase letters, digits and hyphens",
             )
         )
-    problems = Problems()
-    path = project.catalog_dir / "phases.yaml"
-    phases = load_registry(path, project.display(path), REGISTRIES["phases.yaml"], problems, {})
-    if problems.errors:
-        raise CatalogError(problems.errors)
+    registry = load_registry(project, files.PHASES)
+    if registry.problems:
+        raise CatalogError(registry.problems)
+    phases = registry.records
     if phase not in phases:
         raise CatalogError(
             Problem(

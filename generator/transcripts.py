@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from generator.problems import CatalogError, Problem
+from generator.problems import Failed, Problem
 from generator.yaml_source import read_text
 
 MAX_TRANSCRIPT_BYTES = 4 * 1024 * 1024
@@ -67,16 +67,12 @@ class Paragraph:
     """One paragraph of speech, with the researchers' codes attached to it."""
 
     n: int
-    """Stable 1-based number: the paragraph's anchor on the site is `p<n>`."""
+    """Stable 1-based number, in file order (the site's anchors are made from it)."""
     speaker: Speaker
     text: str
     codes: tuple[str, ...] = ()
     line: int = 0
     """Line of the transcript file where the paragraph starts."""
-
-    @property
-    def anchor(self) -> str:
-        return f"p{self.n}"
 
 
 @dataclass(frozen=True)
@@ -108,88 +104,109 @@ class _Draft:
     codes: list[str] = field(default_factory=list)
 
 
-def read_transcript(path: Path, display: str) -> Transcript:
-    """Read and parse one transcript file; raises `CatalogError` with the file and line."""
+def read_transcript(path: Path, display: str) -> Transcript | Failed:
+    """Read and parse one transcript file."""
     text = read_text(path, display, MAX_TRANSCRIPT_BYTES)
+    if isinstance(text, Failed):
+        return text
     return parse_transcript(text, display, default_id=path.stem)
 
 
-def parse_transcript(text: str, display: str, default_id: str = "") -> Transcript:
+def parse_transcript(text: str, display: str, default_id: str = "") -> Transcript | Failed:
     """Parse transcript text; `default_id` names it when the text has no `Interview N` header."""
     if not text.strip():
-        raise CatalogError(Problem(display, 0, "transcript is empty"))
-    drafts: list[_Draft] = []
-    transcript_id = ""
-    speaker: Speaker | None = None
-    current: _Draft | None = None  # the open paragraph, None after a blank line
-    seen_labels = False
-    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        line = raw.strip()
-        if not line or _RULE.match(line) or _TIMESTAMP_ALONE.match(line):
-            current = None
-            continue
-        if _FOOTER.match(line):
-            current = None
-            continue
-        if not drafts and not seen_labels and not transcript_id and (m := _HEADER.match(line)):
-            transcript_id = f"I{int(m['num'])}"
-            continue
-        if bad := _control_character(line):
-            raise CatalogError(
-                Problem(
-                    display,
-                    number,
-                    f"control character U+{ord(bad):04X} in transcript",
-                    "delete the character",
-                )
-            )
-        if m := _LABEL_ALONE.match(line):
-            speaker, current, seen_labels = _role(m), None, True
-            continue
-        if m := _LABEL_INLINE.match(line):
-            speaker, seen_labels = _role(m), True
-            current = _Draft(speaker, number, [m["rest"]])
-            drafts.append(current)
-            continue
-        if current is None and _CODE.match(line) and line.lower() not in _NOT_CODES:
-            if not drafts:
-                raise CatalogError(
-                    Problem(
-                        display,
-                        number,
-                        f"code '{line}' comes before any paragraph",
-                        "codes follow the paragraph they code",
-                    )
-                )
-            drafts[-1].codes.append(line)
-            continue
-        line = _LEADING_TIMESTAMP.sub("", line)
-        if current is not None:
-            current.lines.append(line)
-            continue
-        if speaker is None:
-            raise CatalogError(
-                Problem(
-                    display,
-                    number,
-                    "no speaker label recognised before this text",
-                    "start each turn with a label such as 'Interviewer 1' or 'Interviewee:' "
-                    "on its own line or before the words",
-                )
-            )
-        current = _Draft(speaker, number, [line])
-        drafts.append(current)
-    if not drafts:
-        raise CatalogError(
-            Problem(
-                display, 0, "no speech found: the transcript has no paragraphs after its labels"
-            )
+        return Failed.at(display, 0, "transcript is empty")
+    reader = _Reader(display)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(lines, 1):
+        problem = reader.feed(number, raw.strip())
+        if problem is not None:
+            return Failed((problem,))
+    if not reader.drafts:
+        return Failed.at(
+            display, 0, "no speech found: the transcript has no paragraphs after its labels"
         )
     paragraphs = tuple(
         Paragraph(i, d.speaker, " ".join(d.lines), tuple(dict.fromkeys(d.codes)), d.line)
-        for i, d in enumerate(drafts, 1)
+        for i, d in enumerate(reader.drafts, 1)
     )
-    return Transcript(transcript_id or default_id, display, paragraphs)
+    return Transcript(reader.transcript_id or default_id, display, paragraphs)
+
+
+class _Reader:
+    """Reads a transcript line by line into paragraph drafts."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.drafts: list[_Draft] = []
+        self.transcript_id = ""
+        self.speaker: Speaker | None = None
+        self.current: _Draft | None = None  # the open paragraph, None after a blank line
+        self.seen_labels = False
+
+    def feed(self, number: int, line: str) -> Problem | None:
+        """Take one stripped line; a problem when the text cannot be read."""
+        if not line or _RULE.match(line) or _TIMESTAMP_ALONE.match(line) or _FOOTER.match(line):
+            self.current = None
+            return None
+        if self._header(line):
+            return None
+        if bad := _control_character(line):
+            return Problem(
+                self.display,
+                number,
+                f"control character U+{ord(bad):04X} in transcript",
+                "delete the character",
+            )
+        if m := _LABEL_ALONE.match(line):
+            self.speaker, self.current, self.seen_labels = _role(m), None, True
+            return None
+        if m := _LABEL_INLINE.match(line):
+            self.speaker, self.seen_labels = _role(m), True
+            self._open(number, m["rest"])
+            return None
+        if self.current is None and _CODE.match(line) and line.lower() not in _NOT_CODES:
+            return self._code(number, line)
+        return self._speech(number, _LEADING_TIMESTAMP.sub("", line))
+
+    def _header(self, line: str) -> bool:
+        if self.drafts or self.seen_labels or self.transcript_id:
+            return False
+        m = _HEADER.match(line)
+        if m:
+            self.transcript_id = f"I{int(m['num'])}"
+        return m is not None
+
+    def _open(self, number: int, text: str) -> None:
+        assert self.speaker is not None
+        self.current = _Draft(self.speaker, number, [text])
+        self.drafts.append(self.current)
+
+    def _code(self, number: int, line: str) -> Problem | None:
+        if not self.drafts:
+            return Problem(
+                self.display,
+                number,
+                f"code '{line}' comes before any paragraph",
+                "codes follow the paragraph they code",
+            )
+        self.drafts[-1].codes.append(line)
+        return None
+
+    def _speech(self, number: int, line: str) -> Problem | None:
+        if self.current is not None:
+            self.current.lines.append(line)
+            return None
+        if self.speaker is None:
+            return Problem(
+                self.display,
+                number,
+                "no speaker label recognised before this text",
+                "start each turn with a label such as 'Interviewer 1' or 'Interviewee:' "
+                "on its own line or before the words",
+            )
+        self._open(number, line)
+        return None
 
 
 def _role(match: re.Match[str]) -> Speaker:

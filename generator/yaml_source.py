@@ -18,7 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.cache import Cache
-from generator.problems import CatalogError, Problem
+from generator.problems import Failed, Problem
 
 MAX_FILE_BYTES = 512 * 1024
 """Largest YAML file accepted: catalog files are small; anything bigger is a mistake."""
@@ -59,47 +59,46 @@ class YamlDocument:
         return self.lines.get((), 1)
 
 
-def read_text(path: Path, display: str, max_bytes: int) -> str:
-    """Read a UTF-8 text file; oversized, binary or undecodable content is a located error."""
+def read_text(path: Path, display: str, max_bytes: int) -> str | Failed:
+    """A UTF-8 text file's content; oversized, binary or undecodable content is a located
+    problem. A byte-order mark is dropped."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise CatalogError(
-                Problem(
-                    display, 0, f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes"
-                )
+            return Failed.at(
+                display, 0, f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes"
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise CatalogError(Problem(display, 0, f"cannot read file: {exc.strerror}")) from None
+        return Failed.at(display, 0, f"cannot read file: {exc.strerror}")
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        raise CatalogError(Problem(display, line, "file is binary (contains NUL bytes), not text"))
+        return Failed.at(display, line, "file is binary (contains NUL bytes), not text")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise CatalogError(
-            Problem(
-                display,
-                line,
-                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                "save the file as UTF-8",
-            )
-        ) from None
+        return Failed.at(
+            display,
+            line,
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            "save the file as UTF-8",
+        )
     return text.removeprefix("\ufeff")
 
 
-def load_yaml(path: Path, display: str, cache: Cache | None = None) -> YamlDocument:
-    """Load one YAML file; every defect raises `CatalogError` with the file and line."""
+def load_yaml(path: Path, display: str, cache: Cache | None = None) -> YamlDocument | Failed:
+    """One YAML file, or every defect found with its file and line."""
     text = read_text(path, display, MAX_FILE_BYTES)
+    if isinstance(text, Failed):
+        return text
     if cache is None:
         return parse_yaml(text, display)
     key = (display, hashlib.sha256(text.encode()).hexdigest())
     return cache.memo("yaml").get(key, lambda: parse_yaml(text, display))
 
 
-def parse_yaml(text: str, display: str) -> YamlDocument:
+def parse_yaml(text: str, display: str) -> YamlDocument | Failed:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -112,21 +111,27 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         hint = ""
         if 0 < line <= len(lines) and "\t" in lines[line - 1]:
             hint = "this line contains a tab: indent with spaces"
-        raise CatalogError(Problem(display, line, f"invalid YAML: {message}", hint)) from None
+        return Failed.at(display, line, f"invalid YAML: {message}", hint)
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         message = f"character U+{exc.character:04X} is not allowed in YAML (control character)"
-        raise CatalogError(Problem(display, line, message, "delete the character")) from None
+        return Failed.at(display, line, message, "delete the character")
     except yaml.YAMLError as exc:
-        raise CatalogError(Problem(display, 0, f"invalid YAML: {exc}")) from None
+        return Failed.at(display, 0, f"invalid YAML: {exc}")
     except RecursionError:
-        raise CatalogError(
-            Problem(display, 0, f"YAML nested too deeply (limit {MAX_DEPTH} levels)")
-        ) from None
+        return Failed.at(display, 0, f"YAML nested too deeply (limit {MAX_DEPTH} levels)")
     doc = YamlDocument(display, None)
     if root is not None:
-        doc.data = _Builder(doc).build(root, (), 0)
+        try:
+            doc.data = _Builder(doc).build(root, (), 0)
+        except _Refused as refused:
+            return Failed((refused.problem,))
     return doc
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
 
 
 class _Builder:
@@ -134,8 +139,8 @@ class _Builder:
         self.doc = doc
         self.count = 0
 
-    def fail(self, node: Node, message: str, hint: str = "") -> CatalogError:
-        return CatalogError(Problem(self.doc.path, node.start_mark.line + 1, message, hint))
+    def fail(self, node: Node, message: str, hint: str = "") -> _Refused:
+        return _Refused(Problem(self.doc.path, node.start_mark.line + 1, message, hint))
 
     def build(self, node: Node, loc: Location, depth: int) -> Any:
         self.count += 1

@@ -64,6 +64,7 @@ def test_diff_reports_added_and_edited_entries(repo: Path, cli) -> None:
         "### Changed (1)",
         "",
         "- `noisy-labels`: Noisy labels from many teams (title)",
+        "  - `title`: “Noisy labels from several labelling teams” → “Noisy labels from many teams”",
     ]
 
 

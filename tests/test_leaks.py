@@ -11,7 +11,6 @@ import pytest
 from generator.anonymise import load_rules
 from generator.cli import main
 from generator.leaks import find_broken_links, find_leaks
-from generator.problems import Problems
 from tests.conftest import INTEGRATION, copy_project
 
 
@@ -19,7 +18,7 @@ from tests.conftest import INTEGRATION, copy_project
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     root = copy_project(tmp_path_factory.mktemp("leaks") / "project", INTEGRATION / "minimal")
     assert main(["--root", str(root), "build"]) == 0
-    rules = load_rules(root / "transcripts/anonymisation.yaml", "rules", Problems())
+    rules = load_rules(root / "transcripts/anonymisation.yaml", "rules")
     return root / "site", rules
 
 

@@ -13,7 +13,7 @@ from generator.build import generate
 from generator.live import LiveSite
 from generator.problems import CatalogError
 from generator.project import Project
-from generator.render.pages import GENERATED_DIRS, GENERATED_FILES
+from generator.urls import GENERATED_DIRS, GENERATED_FILES
 
 
 def generated(docs: Path) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from generator import urls
 from generator.anonymise import Anonymiser
 from generator.matching import Marks
 from generator.transcripts import Paragraph, Transcript
@@ -28,7 +29,7 @@ class ShownParagraph:
 
     @property
     def anchor(self) -> str:
-        return f"p{self.n}"
+        return urls.paragraph_anchor(self.n)
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,6 @@ class Excerpt:
     @property
     def cited_by(self) -> list[str]:
         return sorted({e for p in self.answer if p for e in p.cited_by})
-
-    @property
-    def first(self) -> int:
-        return next(p.n for p in self.answer if p)
 
 
 def build_excerpts(

@@ -2,32 +2,49 @@
 
 Pages are returned as a mapping of paths relative to the docs folder to their text; writing them
 is the output step's job. Every page is plain Markdown that `mkdocs build` renders with
-`attr_list`, `md_in_html`, `tables` and `toc`: no MkDocs plugin hook is involved.
+`attr_list`, `tables` and `toc`: no MkDocs plugin hook is involved. Templates hold presentation
+only: URLs come from `generator.urls` (through the `link` and `href` filters, relative to the
+page being rendered), citations from `generator.citation`, edit links from the site config.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
-from generator.diff import History
+from generator import files, urls
+from generator.citation import catalog_bibtex, entry_bibtex
+from generator.history import History
 from generator.render.reference import reference
 from generator.render.text import markdown_block, markdown_inline, md_text
-from generator.render.views import SiteView
+from generator.render.views import EntryView, SiteView
 from generator.site_config import SiteConfig
+from generator.urls import Target
 
 MATRIX_MAX_INTERVIEWS = 30
 """Up to this many interviews the evidence page is a full issues-by-interviews matrix; beyond,
 each issue lists its supporting interviews (a 1,000 by 100 grid is unreadable and heavy)."""
-GENERATED_DIRS = ("issues", "interviews", "phases", "dimensions", "downloads")
-"""Sub-folders of `docs/` owned by the generator (ignored by git, rewritten by each build)."""
-GENERATED_FILES = ("index.md", "evidence.md", "reference.md", "changelog.md")
-"""Files at the top of `docs/` owned by the generator."""
+
+
+@pass_context
+def _link(context: Context, target: Target, anchor: str = "") -> str:
+    """Markdown link from the page being rendered to `target`."""
+    page: Target = context["page"]
+    return page.link(target, anchor)
+
+
+@pass_context
+def _href(context: Context, target: Target, anchor: str = "") -> str:
+    """HTML link from the page being rendered to `target`."""
+    page: Target = context["page"]
+    return page.href(target, anchor)
 
 
 @lru_cache(maxsize=1)
@@ -46,27 +63,31 @@ def environment() -> Environment:
         inline=markdown_inline,
         yaml=lambda text: Markup(json.dumps(" ".join(str(text).split()), ensure_ascii=False)),
         plural=lambda n, word: f"{n} {word}{'' if n == 1 else 's'}",
-        bibtex=bibtex_text,
         cell=lambda html: Markup(str(html).replace("|", "&#124;")),
+        link=_link,
+        href=_href,
     )
     return env
 
 
-_BIBTEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "%": r"\%",
-    "&": r"\&",
-    "#": r"\#",
-    "_": r"\_",
-    "$": r"\$",
-}
+@dataclass(frozen=True)
+class EntryPublication:
+    """What an entry page says about the entry as a publication."""
+
+    url: str
+    """Absolute URL of the entry page."""
+    bibtex: str
+    edit_url: str
+    """The repository's web editor on the entry's YAML file."""
 
 
-def bibtex_text(text: str) -> str:
-    """Text safe inside a BibTeX braced field: special characters escaped, on one line."""
-    return re.sub(r"[\\{}%&#_$]", lambda m: _BIBTEX_SPECIAL[m.group()], " ".join(str(text).split()))
+def publication(view: EntryView, config: SiteConfig) -> EntryPublication:
+    url = view.page.absolute(config.site_url)
+    return EntryPublication(
+        url=url,
+        bibtex=entry_bibtex(config, view.id, view.entry.title, url),
+        edit_url=config.edit_url(files.entry_path(view.id)),
+    )
 
 
 def page_renderers(
@@ -74,31 +95,34 @@ def page_renderers(
 ) -> dict[str, Callable[[], str]]:
     """Every generated page as docs-relative path → function rendering its Markdown."""
     env = environment()
-    common = {"site": site, "config": config}
-    current = {e.id for e in site.entries}
+    common: dict[str, Any] = {"site": site, "config": config, "targets": urls}
+    current = {e.id: e.page for e in site.entries}
 
-    def page(template: str, **values: object) -> Callable[[], str]:
-        return lambda: env.get_template(template).render(**values, **common)
+    def page(target: Target, template: str, **values: object) -> tuple[str, Callable[[], str]]:
+        def render() -> str:
+            return env.get_template(template).render(**values, **common, page=target)
 
-    pages = {
-        "index.md": page("home.md.j2"),
-        "evidence.md": page("evidence.md.j2", matrix_max=MATRIX_MAX_INTERVIEWS),
-        "downloads/index.md": page("downloads.md.j2"),
-        "reference.md": page("reference.md.j2", reference=reference()),
-        "changelog.md": page("changelog.md.j2", history=history, current=current),
-        "issues/index.md": page("issues.md.j2"),
-        "phases/index.md": page("phases.md.j2"),
-        "dimensions/index.md": page("dimensions.md.j2"),
-        "interviews/index.md": page("interviews.md.j2"),
-    }
-    pages.update({f"issues/{v.id}.md": page("entry.md.j2", e=v) for v in site.entries})
-    pages.update({f"phases/{v.phase.id}.md": page("phase.md.j2", p=v) for v in site.phases})
-    pages.update(
-        {f"dimensions/{v.dimension.id}.md": page("dimension.md.j2", d=v) for v in site.dimensions}
+        return target.src, render
+
+    pages = dict(
+        [
+            page(urls.HOME, "home.md.j2"),
+            page(urls.EVIDENCE, "evidence.md.j2", matrix_max=MATRIX_MAX_INTERVIEWS),
+            page(urls.DOWNLOADS, "downloads.md.j2", bibtex=catalog_bibtex(config)),
+            page(urls.REFERENCE, "reference.md.j2", reference=reference()),
+            page(urls.CHANGELOG, "changelog.md.j2", history=history, current=current),
+            page(urls.ISSUES, "issues.md.j2"),
+            page(urls.PHASES, "phases.md.j2"),
+            page(urls.DIMENSIONS, "dimensions.md.j2"),
+            page(urls.INTERVIEWS, "interviews.md.j2"),
+        ]
     )
     pages.update(
-        {f"interviews/{v.interview.id}.md": page("interview.md.j2", i=v) for v in site.interviews}
+        page(v.page, "entry.md.j2", e=v, cite=publication(v, config)) for v in site.entries
     )
+    pages.update(page(v.page, "phase.md.j2", p=v) for v in site.phases)
+    pages.update(page(v.page, "dimension.md.j2", d=v) for v in site.dimensions)
+    pages.update(page(v.page, "interview.md.j2", i=v) for v in site.interviews)
     return pages
 
 

@@ -9,32 +9,17 @@ in a Markdown construct (link text, headings).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html import escape
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-_SAFE_URL = re.compile(r"^(?:https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_-][^:]*$)", re.IGNORECASE)
-
-
-def _safe_link(url: str) -> bool:
-    return bool(_SAFE_URL.match(url.strip()))
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    md.disable(["image"])
-    md.validateLink = _safe_link
-    return md
+from generator.markup import renderer
 
 
 def markdown_block(text: str, css_class: str = "") -> Markup:
     """Contributor Markdown as HTML, safe to place in a raw HTML block; `css_class` goes on
     its first paragraph."""
-    html = _markdown().render(text).strip()
+    html = renderer().render(text).strip()
     if css_class and html.startswith("<p>"):
         html = f'<p class="{escape(css_class)}">' + html[3:]
     return Markup(html)
@@ -42,7 +27,7 @@ def markdown_block(text: str, css_class: str = "") -> Markup:
 
 def markdown_inline(text: str) -> Markup:
     """Contributor Markdown of one line (no paragraphs) as inline HTML."""
-    return Markup(_markdown().renderInline(text).strip())
+    return Markup(renderer().renderInline(text).strip())
 
 
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]|])")

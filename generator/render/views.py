@@ -6,10 +6,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from generator import urls
 from generator.check import CheckedCatalog
 from generator.matching import Marks, QuoteMatch
 from generator.models import Claim, Dimension, Entry, Interview, Phase, Quote
 from generator.render.excerpts import Excerpt, build_excerpts
+from generator.urls import Target
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link's text and where it leads; the page showing it turns the target into an href."""
+
+    text: str
+    target: Target
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -26,9 +37,13 @@ class QuoteView:
         return self.match.paragraphs[0]
 
     @property
-    def url(self) -> str:
-        """Site-relative URL of the cited passage: `interviews/I7/#p42`."""
-        return f"interviews/{self.interview}/#{self.match.anchor}"
+    def passage(self) -> Link:
+        """The cited passage on its interview page."""
+        return Link(
+            f"{self.interview}, ¶{self.paragraph}",
+            urls.interview(self.interview),
+            urls.paragraph_anchor(self.paragraph),
+        )
 
 
 @dataclass(frozen=True)
@@ -45,14 +60,30 @@ class EntryView:
     quotes: list[QuoteView]
     causes: list[ClaimView]
     mitigations: list[ClaimView]
-    related: list[Entry] = field(default_factory=list)
+    related: list[EntryView] = field(default_factory=list)
     """Entries this one lists in `related`, and entries listing this one."""
-    previous: Entry | None = None
-    next: Entry | None = None
+    previous: EntryView | None = None
+    next: EntryView | None = None
 
     @property
     def id(self) -> str:
         return self.entry.id
+
+    @property
+    def page(self) -> Target:
+        return urls.entry(self.entry.id)
+
+    @property
+    def phase_link(self) -> Link:
+        return Link(self.phase.title, urls.phase(self.phase.id))
+
+    @property
+    def dimension_links(self) -> list[Link]:
+        return [Link(d.title, urls.dimension(d.id)) for d in self.dimensions]
+
+    @property
+    def interview_links(self) -> list[Link]:
+        return [Link(i, urls.interview(i)) for i in self.interviews]
 
     @cached_property
     def all_quotes(self) -> list[QuoteView]:
@@ -75,13 +106,17 @@ class EntryView:
 class InterviewView:
     interview: Interview
     excerpts: list[Excerpt]
-    entries: list[Entry]
+    citing: dict[str, EntryView]
+    """The entries citing this interview, by id, in id order."""
     quote_count: int
 
     @property
-    def titles(self) -> dict[str, str]:
-        """Id → title of the entries citing this interview."""
-        return {e.id: e.title for e in self.entries}
+    def entries(self) -> list[EntryView]:
+        return list(self.citing.values())
+
+    @property
+    def page(self) -> Target:
+        return urls.interview(self.interview.id)
 
 
 @dataclass
@@ -89,11 +124,19 @@ class PhaseView:
     phase: Phase
     entries: list[EntryView]
 
+    @property
+    def page(self) -> Target:
+        return urls.phase(self.phase.id)
+
 
 @dataclass
 class DimensionView:
     dimension: Dimension
     entries: list[EntryView]
+
+    @property
+    def page(self) -> Target:
+        return urls.dimension(self.dimension.id)
 
 
 @dataclass
@@ -175,7 +218,7 @@ def build_view(checked: CheckedCatalog, memo: ViewMemo | None = None) -> SiteVie
             related[other].add(view.id)
     for view in views.values():
         view.related = sorted(
-            (views[r].entry for r in related[view.id]), key=lambda e: e.title.casefold()
+            (views[r] for r in related[view.id]), key=lambda v: v.entry.title.casefold()
         )
     phase_views = [
         PhaseView(p, [v for v in views.values() if v.entry.phase == p.id]) for p in phases
@@ -183,8 +226,8 @@ def build_view(checked: CheckedCatalog, memo: ViewMemo | None = None) -> SiteVie
     for phase_view in phase_views:
         members = phase_view.entries
         for i, view in enumerate(members):
-            view.previous = members[i - 1].entry if i else None
-            view.next = members[i + 1].entry if i + 1 < len(members) else None
+            view.previous = members[i - 1] if i else None
+            view.next = members[i + 1] if i + 1 < len(members) else None
     dimension_views = [
         DimensionView(d, [v for v in views.values() if d.id in v.entry.dimensions])
         for d in sorted(catalog.dimensions.values(), key=lambda d: d.title.casefold())
@@ -197,7 +240,7 @@ def build_view(checked: CheckedCatalog, memo: ViewMemo | None = None) -> SiteVie
     used: dict[ExcerptKey, list[Excerpt]] = {}
     for interview in sorted(catalog.interviews.values(), key=lambda i: int(i.id[1:])):
         citations = by_interview[interview.id]
-        citing = sorted({views[e].entry.id for e, _ in citations})
+        citing = sorted({e for e, _ in citations})
         key = (interview.id, tuple(citations))
         if key in memo.excerpts:
             excerpts = memo.excerpts[key]
@@ -206,7 +249,7 @@ def build_view(checked: CheckedCatalog, memo: ViewMemo | None = None) -> SiteVie
             excerpts = build_excerpts(transcript, citations, checked.anonymiser)
         used[key] = excerpts
         interview_views.append(
-            InterviewView(interview, excerpts, [views[e].entry for e in citing], len(citations))
+            InterviewView(interview, excerpts, {e: views[e] for e in citing}, len(citations))
         )
     memo.excerpts, memo.entries = used, views  # keep what this view used, drop the rest
     return SiteView(list(views.values()), phase_views, dimension_views, interview_views)

@@ -1,0 +1,33 @@
+"""One module per `catalog` command, each with `HELP`, `add_arguments(parser)` and
+`run(project, args) -> int`; `generator.cli` turns this table into the command line."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from generator.commands import (
+    audit,
+    build,
+    coverage,
+    diff,
+    hash_term,
+    new,
+    schema,
+    serve,
+    transcript,
+    validate,
+)
+
+COMMANDS: dict[str, ModuleType] = {
+    "validate": validate,
+    "build": build,
+    "serve": serve,
+    "new": new,
+    "coverage": coverage,
+    "diff": diff,
+    "audit": audit,
+    "schema": schema,
+    "transcript": transcript,
+    "hash-term": hash_term,
+}
+"""Command name → module, in the order `catalog --help` lists them."""

@@ -1,0 +1,74 @@
+"""Which file of a project holds which model: the one table the loader, the JSON Schemas and the
+field reference all read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from generator.anonymise import Rule, Rules
+from generator.models import (
+    Claim,
+    CodeNote,
+    Dimension,
+    Entry,
+    Interview,
+    Phase,
+    Profile,
+    Quote,
+    SpeakerCorrection,
+)
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of YAML file of a project."""
+
+    path: str
+    """Project-relative path; `<id>` stands for an entry's id."""
+    model: type[BaseModel]
+    """Model of the file's record (of each record, when the file is a list)."""
+    many: bool
+    """The file is a list of records (a registry) rather than one record."""
+    schema: str
+    """File name of its JSON Schema under `schema/`."""
+    parts: tuple[type[BaseModel], ...] = ()
+    """Models nested in the record, documented after it in the field reference."""
+    optional: bool = False
+    """A project may leave the file out (it then counts as an empty list)."""
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def key_field(self) -> str:
+        """The field identifying each record of a registry."""
+        return "code" if "code" in self.model.model_fields else "id"
+
+
+ENTRY = FileKind("catalog_src/issues/<id>.yaml", Entry, False, "entry.schema.json", (Claim, Quote))
+INTERVIEWS = FileKind(
+    "catalog_src/interviews.yaml",
+    Interview,
+    True,
+    "interviews.schema.json",
+    (Profile, SpeakerCorrection),
+)
+PHASES = FileKind("catalog_src/phases.yaml", Phase, True, "phases.schema.json")
+DIMENSIONS = FileKind("catalog_src/dimensions.yaml", Dimension, True, "dimensions.schema.json")
+CODES = FileKind("catalog_src/codes.yaml", CodeNote, True, "codes.schema.json", optional=True)
+RULES = FileKind(
+    "transcripts/anonymisation.yaml", Rules, False, "anonymisation.schema.json", (Rule,)
+)
+
+FILE_KINDS: tuple[FileKind, ...] = (ENTRY, INTERVIEWS, PHASES, DIMENSIONS, CODES, RULES)
+"""Every kind of file, in the order the field reference shows them."""
+REGISTRIES: tuple[FileKind, ...] = tuple(kind for kind in FILE_KINDS if kind.many)
+"""The files of `catalog_src/` holding a list of records."""
+
+
+def entry_path(entry_id: str) -> str:
+    """Project-relative path of an entry's file: `catalog_src/issues/<id>.yaml`."""
+    return ENTRY.path.replace("<id>", entry_id)
