@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
@@ -101,14 +101,14 @@ def _fold_char(char: str) -> str:
 def _trie_pattern(terms: list[str]) -> str:
     """One regex matching any of the (folded) terms, as a character trie so that the engine
     tries one branch per position instead of every term; spaces match any white space."""
-    trie: dict[str, dict] = {}
+    trie: dict[str, Any] = {}
     for term in terms:
         node = trie
         for char in term:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict[str, dict]) -> str:
+    def emit(node: dict[str, Any]) -> str:
         branches = []
         for char, child in sorted(node.items(), key=lambda item: item[0] == ""):
             if char == "":

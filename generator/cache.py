@@ -72,8 +72,9 @@ class Cache:
         ).hexdigest()
         path = self.folder / kind / f"{key}.pickle"
         try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
+            with path.open("rb") as stored:
+                loaded: T = pickle.load(stored)
+                return loaded
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
             pass
         value = compute()

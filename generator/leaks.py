@@ -28,7 +28,7 @@ _MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
 def _theme_root() -> Path | None:
     """Folder of the theme's own files, which the build copies unchanged: no catalog content."""
     try:
-        import material
+        import material  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - the theme is a dependency
         return None
     return Path(material.__file__).parent / "templates"

@@ -209,7 +209,7 @@ class TranscriptIndex:
         except KeyError:
             return []  # a word the transcript never has
         offset = run.index(rarest)
-        where = self.positions.get(rarest, [])
+        where = self.positions[rarest]  # present: its count was found
         first = bisect_left(where, low + offset)
         found = []
         size = len(run)

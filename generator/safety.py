@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from markdown_it.token import Token
+
 from generator.markup import inspector, is_safe_url
 
 MARKDOWN_FIELDS = frozenset({"description", "text", "background"})
@@ -31,8 +33,8 @@ def problems_in(text: str, field: str) -> Iterator[str]:
             name = unicodedata.name(char, f"U+{ord(char):04X}")
             yield f"contains the invisible or control character U+{ord(char):04X} ({name})"
             break
-    if match := _TAG.search(text):
-        yield f"contains raw HTML ('{match.group()[:30]}'): write plain text or Markdown"
+    if tag := _TAG.search(text):
+        yield f"contains raw HTML ('{tag.group()[:30]}'): write plain text or Markdown"
     if field not in MARKDOWN_FIELDS or not _MAY_LINK.search(text):
         return
     for token in _walk(inspector().parse(text)):
@@ -43,7 +45,7 @@ def problems_in(text: str, field: str) -> Iterator[str]:
             yield f"links to '{str(target)[:40]}': only http(s), mailto and relative links allowed"
 
 
-def _walk(tokens):  # type: ignore[no-untyped-def]
+def _walk(tokens: list[Token]) -> Iterator[Token]:
     for token in tokens:
         yield token
         if token.children:

@@ -41,7 +41,8 @@ def model_schema(model: type[BaseModel], as_list: bool, describes: str) -> dict[
     result = {"$schema": DRAFT, **schema}
     if definitions:
         result["definitions"] = definitions
-    return _draft07(result)
+    converted: dict[str, Any] = _draft07(result)
+    return converted
 
 
 def _draft07(node: Any) -> Any:

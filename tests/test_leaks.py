@@ -9,17 +9,13 @@ from pathlib import Path
 import pytest
 
 from generator.anonymise import load_rules
-from generator.cli import main
 from generator.leaks import find_broken_links, find_leaks
-from tests.conftest import INTEGRATION, copy_project
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    root = copy_project(tmp_path_factory.mktemp("leaks") / "project", INTEGRATION / "minimal")
-    assert main(["--root", str(root), "build"]) == 0
-    rules = load_rules(root / "transcripts/anonymisation.yaml", "rules")
-    return root / "site", rules
+@pytest.fixture
+def built_site(built_minimal: Path) -> tuple[Path, object]:
+    rules = load_rules(built_minimal / "transcripts/anonymisation.yaml", "rules")
+    return built_minimal / "site", rules
 
 
 @pytest.fixture

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from generator.matching import FILLERS, TranscriptIndex, parse_quote
 from generator.problems import Failed
 from generator.transcripts import parse_transcript
-
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # ---- the reader -----------------------------------------------------------------------------
 
@@ -38,7 +36,6 @@ LINE = st.one_of(
 )
 
 
-@SETTINGS
 @given(st.one_of(st.text(max_size=400), st.lists(LINE, max_size=30).map("\n".join)))
 def test_any_text_gives_paragraphs_or_a_clear_error(text: str) -> None:
     transcript = parse_transcript(text, "t.txt", "I1")
@@ -81,7 +78,6 @@ def render(paragraphs: list[tuple[str, str, list[str]]], layout: str) -> str:
     return "\n".join(lines)
 
 
-@SETTINGS
 @given(st.lists(PARAGRAPH, min_size=1, max_size=8), st.sampled_from(LAYOUTS))
 def test_generated_transcripts_round_trip_in_every_layout(paragraphs, layout: str) -> None:
     transcript = parse_transcript(render(paragraphs, layout), "t.txt")
@@ -110,7 +106,6 @@ def disguise(words: list[str], data: st.DataObject) -> str:
     return "".join(out).strip()
 
 
-@SETTINGS
 @given(TRANSCRIPT, st.data())
 def test_a_quote_cut_from_a_transcript_is_always_found(paragraph_words, data) -> None:
     index = build(paragraph_words)
@@ -121,7 +116,6 @@ def test_a_quote_cut_from_a_transcript_is_always_found(paragraph_words, data) ->
     assert index.find(parse_quote(quote)) is not None, quote
 
 
-@SETTINGS
 @given(TRANSCRIPT, st.data())
 def test_a_changed_word_is_never_accepted(paragraph_words, data) -> None:
     index = build(paragraph_words)
@@ -137,7 +131,6 @@ def test_a_changed_word_is_never_accepted(paragraph_words, data) -> None:
     assert index.find(parse_quote(disguise(cut, data))) is None
 
 
-@SETTINGS
 @given(TRANSCRIPT, st.data())
 def test_an_omission_between_two_cut_pieces_is_found(paragraph_words, data) -> None:
     index = build(paragraph_words)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -37,6 +38,28 @@ def wait_for(url: str, text: str, seconds: float = 30) -> bool:
     return False
 
 
+class Output:
+    """The server's output, read as it comes (so a test can wait for a message)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self.thread.start()
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, seconds: float = 30) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.lines):
+                return True
+            time.sleep(0.1)
+        return False
+
+
 @pytest.fixture
 def server(minimal: Path):
     port = free_port()
@@ -56,9 +79,10 @@ def server(minimal: Path):
         text=True,
     )
     base = f"http://127.0.0.1:{port}/catalog/"
+    output = Output(process)
     try:
         assert wait_for(base + "issues/noisy-labels/", "Noisy labels from several"), "no server"
-        yield minimal, base, process
+        yield minimal, base, output
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -89,12 +113,12 @@ def test_saving_a_transcript_updates_the_excerpt(server) -> None:
 
 
 def test_a_broken_entry_keeps_the_last_good_page_and_says_why(server) -> None:
-    root, base, process = server
+    root, base, output = server
     entry = root / "catalog_src/issues/noisy-labels.yaml"
     entry.write_text(entry.read_text().replace("phase: data-preparation", "phase: nowhere"))
-    time.sleep(2)
+    assert output.wait_for("pages kept as they were"), "".join(output.lines)
+    assert output.wait_for("noisy-labels.yaml:4: phase: unknown phase 'nowhere'")
     assert "Noisy labels from several" in fetch(base + "issues/noisy-labels/")
-    process.terminate()
-    output = process.communicate(timeout=10)[0]
-    assert "noisy-labels.yaml:4: phase: unknown phase 'nowhere'" in output
-    assert "pages kept as they were" in output
+    entry.write_text(entry.read_text().replace("phase: nowhere", "phase: data-preparation"))
+    entry.write_text(entry.read_text().replace("from several", "from a few"))
+    assert wait_for(base + "issues/noisy-labels/", "Noisy labels from a few"), "watcher died"

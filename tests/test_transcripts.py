@@ -103,7 +103,7 @@ def test_paragraph_numbers_and_lines_are_stable() -> None:
 def test_unreadable_transcripts_get_a_located_error(name: str, message: str) -> None:
     failed = read(name)
     assert isinstance(failed, Failed)
-    assert [p.format() for p in failed.problems][0].startswith(message)
+    assert next(p.format() for p in failed.problems).startswith(message)
 
 
 SEEDS = {"I7": 172, "I24": 190, "I32": 186, "I34": 129, "I36": 134}

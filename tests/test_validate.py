@@ -31,7 +31,10 @@ def test_each_error_is_reported_with_file_and_line(case: str, minimal: Path, cli
     expected = (overlay / "expected.txt").read_text().strip()
     run = cli(minimal, "validate")
     assert run.code == 1
-    assert any(line.startswith(expected) for line in run.lines), run.out
+    errors = [line for line in run.lines if ": warning: " not in line]
+    assert len(errors) == 1, run.out
+    assert errors[0].startswith(expected), run.out
+    assert "1 error(s)" in run.err
     assert "Traceback" not in run.out + run.err
 
 

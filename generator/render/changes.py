@@ -49,13 +49,19 @@ def _change_lines(change: FieldChange) -> list[str]:
 
 
 def _inline(value: Any) -> bool:
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        return len(_show(value)) <= MAX_SHOWN
     return value is None or (
-        isinstance(value, str) and "\n" not in value and len(value) <= MAX_SHOWN
+        isinstance(value, str | int) and "\n" not in str(value) and len(str(value)) <= MAX_SHOWN
     )
 
 
 def _show(value: Any) -> str:
-    return "(none)" if value is None else f"“{value}”"
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return f"“{value}”"
 
 
 def _lines(value: Any) -> list[str]:

@@ -51,7 +51,7 @@ def _type(prop: dict[str, Any]) -> str:
     if "allOf" in prop:
         return _type(prop["allOf"][0])
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in prop:
         return " or ".join(_type(p) for p in prop["anyOf"] if p.get("type") != "null")
     if prop.get("type") == "array":

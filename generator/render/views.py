@@ -183,11 +183,28 @@ def build_view(checked: CheckedCatalog, memo: ViewMemo | None = None) -> SiteVie
     """Arrange a checked catalog (without errors) for display."""
     memo = memo if memo is not None else ViewMemo()
     catalog = checked.catalog
-
-    def quotes(entry_id: str, loc: tuple[str | int, ...], items: list[Quote]) -> list[QuoteView]:
-        return [QuoteView(q, checked.matches[(entry_id, (*loc, i))]) for i, q in enumerate(items)]
-
     phases = catalog.phases_in_order()
+    views = _entry_views(checked, phases, memo)
+    _link_related(views)
+    phase_views = [
+        PhaseView(p, [v for v in views.values() if v.entry.phase == p.id]) for p in phases
+    ]
+    for phase_view in phase_views:
+        _link_neighbours(phase_view.entries)
+    dimension_views = [
+        DimensionView(d, [v for v in views.values() if d.id in v.entry.dimensions])
+        for d in sorted(catalog.dimensions.values(), key=lambda d: d.title.casefold())
+    ]
+    interview_views = _interview_views(checked, views, memo)
+    memo.entries = views  # keep what this view used, drop the rest
+    return SiteView(list(views.values()), phase_views, dimension_views, interview_views)
+
+
+def _entry_views(
+    checked: CheckedCatalog, phases: list[Phase], memo: ViewMemo
+) -> dict[str, EntryView]:
+    """Entry views in display order (phase, then title), reusing unchanged ones."""
+    catalog = checked.catalog
     rank = {p.id: i for i, p in enumerate(phases)}
     views: dict[str, EntryView] = {}
     for entry in sorted(
@@ -197,20 +214,31 @@ def build_view(checked: CheckedCatalog, memo: ViewMemo | None = None) -> SiteVie
         if known is not None and known.entry is entry:
             views[entry.id] = known
             continue
+
+        def quotes(
+            loc: tuple[str | int, ...], items: list[Quote], e: str = entry.id
+        ) -> list[QuoteView]:
+            return [QuoteView(q, checked.matches[(e, (*loc, i))]) for i, q in enumerate(items)]
+
         views[entry.id] = EntryView(
             entry=entry,
             phase=catalog.phases[entry.phase],
             dimensions=[catalog.dimensions[d] for d in entry.dimensions],
-            quotes=quotes(entry.id, ("quotes",), entry.quotes),
+            quotes=quotes(("quotes",), entry.quotes),
             causes=[
-                ClaimView(c, tuple(quotes(entry.id, ("causes", i, "quotes"), c.quotes)))
+                ClaimView(c, tuple(quotes(("causes", i, "quotes"), c.quotes)))
                 for i, c in enumerate(entry.causes)
             ],
             mitigations=[
-                ClaimView(c, tuple(quotes(entry.id, ("mitigations", i, "quotes"), c.quotes)))
+                ClaimView(c, tuple(quotes(("mitigations", i, "quotes"), c.quotes)))
                 for i, c in enumerate(entry.mitigations)
             ],
         )
+    return views
+
+
+def _link_related(views: dict[str, EntryView]) -> None:
+    """Related entries both ways: those an entry lists, and those listing it."""
     related: dict[str, set[str]] = defaultdict(set)
     for view in views.values():
         for other in view.entry.related:
@@ -220,36 +248,35 @@ def build_view(checked: CheckedCatalog, memo: ViewMemo | None = None) -> SiteVie
         view.related = sorted(
             (views[r] for r in related[view.id]), key=lambda v: v.entry.title.casefold()
         )
-    phase_views = [
-        PhaseView(p, [v for v in views.values() if v.entry.phase == p.id]) for p in phases
-    ]
-    for phase_view in phase_views:
-        members = phase_view.entries
-        for i, view in enumerate(members):
-            view.previous = members[i - 1] if i else None
-            view.next = members[i + 1] if i + 1 < len(members) else None
-    dimension_views = [
-        DimensionView(d, [v for v in views.values() if d.id in v.entry.dimensions])
-        for d in sorted(catalog.dimensions.values(), key=lambda d: d.title.casefold())
-    ]
+
+
+def _link_neighbours(members: list[EntryView]) -> None:
+    for i, view in enumerate(members):
+        view.previous = members[i - 1] if i else None
+        view.next = members[i + 1] if i + 1 < len(members) else None
+
+
+def _interview_views(
+    checked: CheckedCatalog, views: dict[str, EntryView], memo: ViewMemo
+) -> list[InterviewView]:
+    """Interview views in study order, with the excerpts their citations need."""
     by_interview: dict[str, list[tuple[str, Marks]]] = defaultdict(list)
     for v in views.values():
         for q in v.all_quotes:
             by_interview[q.interview].append((v.id, checked.marks(q.match)))
-    interview_views = []
+    result = []
     used: dict[ExcerptKey, list[Excerpt]] = {}
-    for interview in sorted(catalog.interviews.values(), key=lambda i: int(i.id[1:])):
+    for interview in sorted(checked.catalog.interviews.values(), key=lambda i: int(i.id[1:])):
         citations = by_interview[interview.id]
-        citing = sorted({e for e, _ in citations})
         key = (interview.id, tuple(citations))
-        if key in memo.excerpts:
-            excerpts = memo.excerpts[key]
-        else:
+        excerpts = memo.excerpts.get(key)
+        if excerpts is None:
             transcript = checked.transcripts[interview.id]
             excerpts = build_excerpts(transcript, citations, checked.anonymiser)
         used[key] = excerpts
-        interview_views.append(
+        citing = sorted({e for e, _ in citations})
+        result.append(
             InterviewView(interview, excerpts, {e: views[e] for e in citing}, len(citations))
         )
-    memo.excerpts, memo.entries = used, views  # keep what this view used, drop the rest
-    return SiteView(list(views.values()), phase_views, dimension_views, interview_views)
+    memo.excerpts = used
+    return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -122,3 +123,60 @@ def test_coverage_report(minimal: Path, cli) -> None:
     )
     assert "- noisy-labels: causes[0]" in run.out
     assert "## Coded transcript passages no entry quotes (0)" in run.out
+
+
+def test_diff_and_changelog_work_in_a_project_below_the_repository_top(
+    tmp_path: Path, minimal: Path, cli
+) -> None:
+    top = tmp_path / "monorepo"
+    project = top / "research" / "catalog"
+    project.parent.mkdir(parents=True)
+    minimal.rename(project)
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "first")
+    git(top, "tag", "v0.1.0")
+    edit(project)
+    run = cli(project, "diff", "v0.1.0")
+    assert run.code == 0, run.out
+    assert "- `sensor-gaps`: Sensor gaps" in run.out
+    assert cli(project, "build").code == 0
+    page = (project / "docs/changelog.md").read_text()
+    assert "## Unreleased" in page and "## v0.1.0 (2026-01-02)" in page
+    assert "**Added (2)**" in page.split("## v0.1.0")[1]
+
+
+def test_a_git_failure_is_reported_not_hidden(repo: Path, cli) -> None:
+    """A tag that does not point at a commit once made every entry look unreleased."""
+    blob = subprocess.run(
+        ["git", "-C", str(repo), "hash-object", "-w", "mkdocs.yml"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    git(repo, "tag", "v0.2.0", blob)
+    run = cli(repo, "build")
+    assert run.code == 1
+    assert run.lines and run.lines[0].startswith("(git): git ls-tree: ")
+
+
+def test_changed_fields_are_shown_before_and_after(repo: Path, cli) -> None:
+    entry = repo / "catalog_src/issues/noisy-labels.yaml"
+    entry.write_text(entry.read_text().replace("tags: [labels]", "tags: [labels, annotation]"))
+    run = cli(repo, "diff", "v0.1.0")
+    assert "- `noisy-labels`: Noisy labels from several labelling teams (tags)" in run.out
+    assert "  - `tags`: [labels] → [labels, annotation]" in run.out
+    description = entry.read_text().split("description: ")[1].split("\n")[0]
+    entry.write_text(entry.read_text().replace(description, "|\n  Line one.\n  Line two."))
+    run = cli(repo, "diff", "v0.1.0")
+    assert f"    -{description}" in run.out and "    +Line two." in run.out
+    entry.write_text(entry.read_text().replace("|\n  Line one.\n  Line two.", description))
+    data = cli(repo, "diff", "v0.1.0", "--format", "json")
+    changed = json.loads(data.out)["result"]["changed"]
+    assert changed == [
+        {
+            "id": "noisy-labels",
+            "title": "Noisy labels from several labelling teams",
+            "fields": [{"name": "tags", "before": ["labels"], "after": ["labels", "annotation"]}],
+        }
+    ]
