@@ -41,23 +41,46 @@ def find(index: TranscriptIndex, quote: str):
     return index.find(parse_quote(quote))
 
 
+def marked(index: TranscriptIndex, quote: str) -> list[tuple[int, str]]:
+    """(paragraph, text) of each run of words the quote was matched to."""
+    match = find(index, quote)
+    assert match is not None, quote
+    return [(n, index.transcript.paragraph(n).text[a:b]) for n, a, b in index.marks(match)]
+
+
 @pytest.mark.parametrize(
-    "quote",
+    ("quote", "expected"),
     [
-        "the main one is missing values",  # fillers dropped from the transcript
-        "THE MAIN ONE IS, UH, MISSING VALUES!",  # case, punctuation, fillers in the quote
-        "the   main\none is missing-values",  # white space and hyphens
-        "Half of the sensor readings ... drop whole weeks",  # omission
-        "Half of the sensor readings […] drop whole weeks",  # bracketed omission
-        "Half of the sensor readings … drop whole weeks",  # ellipsis character
-        "[The] sensor readings were empty",  # pure insertion
-        "so [the team] had to drop whole weeks",  # insertion standing for one word ('we')
-        "drop whole weeks. And the labels were noisy too",  # two paragraphs of one answer
-        "missing values ... because three teams labelled",  # omission across paragraphs of one turn
+        ("the main one is missing values", [(2, "the main one is, uh, missing values")]),
+        ("THE MAIN ONE IS, UH, MISSING VALUES!", [(2, "the main one is, uh, missing values")]),
+        ("the   main\none is missing-values", [(2, "the main one is, uh, missing values")]),
+        (
+            "Half of the sensor readings ... drop whole weeks",
+            [(2, "Half of the sensor readings"), (2, "drop whole weeks")],
+        ),
+        (
+            "Half of the sensor readings […] drop whole weeks",
+            [(2, "Half of the sensor readings"), (2, "drop whole weeks")],
+        ),
+        (
+            "Half of the sensor readings … drop whole weeks",
+            [(2, "Half of the sensor readings"), (2, "drop whole weeks")],
+        ),
+        ("[The] sensor readings were empty", [(2, "sensor readings were empty")]),
+        # an insertion standing for the speaker's word 'we' is highlighted with its neighbours
+        ("so [the team] had to drop whole weeks", [(2, "so we had to drop whole weeks")]),
+        (
+            "drop whole weeks. And the labels were noisy too",
+            [(2, "drop whole weeks"), (3, "And the labels were noisy too")],
+        ),
+        (
+            "missing values ... because three teams labelled",
+            [(2, "missing values"), (3, "because three teams labelled")],
+        ),
     ],
 )
-def test_accepted(index: TranscriptIndex, quote: str) -> None:
-    assert find(index, quote) is not None
+def test_accepted(index: TranscriptIndex, quote: str, expected: list[tuple[int, str]]) -> None:
+    assert marked(index, quote) == expected
 
 
 @pytest.mark.parametrize(
@@ -76,10 +99,12 @@ def test_refused(index: TranscriptIndex, quote: str) -> None:
 
 def test_insertion_stands_for_at_most_four_words(index: TranscriptIndex) -> None:
     assert find(index, "Half [it] empty") is None  # would stand for five words
-    assert find(index, "Half of [it] empty") is not None  # stands for four
-    assert (
-        find(index, "so [the team and all its people] had to drop") is not None
-    )  # long text, one word
+    assert marked(index, "Half of [it] empty") == [
+        (2, "Half of the sensor readings were empty")  # [it] stands for four words
+    ]
+    assert marked(index, "so [the team and all its people] had to drop") == [
+        (2, "so we had to drop")  # a long insertion standing for one word
+    ]
 
 
 def test_match_locates_paragraphs_and_quoted_spans(index: TranscriptIndex) -> None:

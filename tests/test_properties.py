@@ -6,6 +6,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from generator.matching import FILLERS, TranscriptIndex, parse_quote
+from generator.matching import words as words_of
 from generator.problems import Failed
 from generator.transcripts import parse_transcript
 
@@ -113,7 +114,10 @@ def test_a_quote_cut_from_a_transcript_is_always_found(paragraph_words, data) ->
     start = data.draw(st.integers(0, len(words) - 2))
     end = data.draw(st.integers(start + 2, len(words)))
     quote = disguise(words[start:end], data)
-    assert index.find(parse_quote(quote)) is not None, quote
+    match = index.find(parse_quote(quote))
+    assert match is not None, quote
+    quoted = " ".join(index.transcript.paragraph(n).text[a:b] for n, a, b in index.marks(match))
+    assert words_of(quoted) == list(words[start:end]), quote
 
 
 @given(TRANSCRIPT, st.data())
