@@ -5,22 +5,27 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check import CheckedCatalog, check_project
 from generator.exports import export_files
 from generator.history import releases
-from generator.leaks import find_broken_links, find_leaks
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError, Problem
 from generator.project import Project
+from generator.publish import (
+    check_site_dir,
+    discard,
+    environment_problem,
+    new_build,
+    switch_to,
+)
 from generator.render.pages import render_pages
 from generator.render.views import SiteView, ViewMemo, build_view
 from generator.site_config import SiteConfig, read_site_config
+from generator.site_scan import scan_site
 from generator.urls import GENERATED_DIRS, GENERATED_FILES
 
 
@@ -63,7 +68,10 @@ def write_generated(project: Project, view: SiteView) -> WriteReport:
     """Write every generated file into `docs/` and delete those no longer generated."""
     files = generated_files(project, view)
     staging = project.cache_dir / "staging"
-    return write_tree(project.docs_dir, files, GENERATED_DIRS, GENERATED_FILES, staging)
+    try:
+        return write_tree(project.docs_dir, files, GENERATED_DIRS, GENERATED_FILES, staging)
+    except OSError as error:
+        raise environment_problem(project.docs_dir, error) from None
 
 
 class _Collect(logging.Handler):
@@ -111,7 +119,9 @@ def run_mkdocs(project: Project, site_dir: Path) -> None:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
         config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), strict=True)
         mkdocs_build(config)
-    except (Abort, ConfigurationError, MkDocsException, OSError) as error:
+    except OSError as error:
+        raise environment_problem(site_dir, error) from None
+    except (Abort, ConfigurationError, MkDocsException) as error:
         problems = [Problem(display, 0, f"mkdocs: {m}") for m in handler.messages]
         if not problems or not isinstance(error, Abort):
             problems.append(Problem(display, 0, f"mkdocs build failed: {error}"))
@@ -126,28 +136,17 @@ def run_mkdocs(project: Project, site_dir: Path) -> None:
 
 
 def build_site(project: Project, site_dir: Path) -> BuildReport:
-    """The whole build; on any problem raise `CatalogError` and keep the old site."""
+    """The whole build; on any problem raise `CatalogError` and keep the published site."""
+    target = check_site_dir(project, site_dir)
     checked, written, pages = generate(project)
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    build = new_build(target)
     try:
-        run_mkdocs(project, staging)
-        problems = find_leaks(staging, checked.anonymiser) + find_broken_links(staging)
+        run_mkdocs(project, build)
+        problems = scan_site(build, checked.leaks)
         if problems:
             raise CatalogError(problems)
-        _swap(staging, site_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(checked, written, site_dir, pages)
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with two renames, so readers never see a half-built site."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{new.name}")
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        switch_to(build, target)
+    except BaseException:
+        discard(build)
+        raise
+    return BuildReport(checked, written, target, pages)

@@ -14,7 +14,6 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from generator import files
-from generator.anonymise import Anonymiser, load_rules, masked
 from generator.cache import Cache
 from generator.catalog import (
     Catalog,
@@ -25,12 +24,15 @@ from generator.catalog import (
     reload_entries,
     suggest,
 )
+from generator.citation import own_strings
+from generator.leaks import LeakList, leak_problem, load_leak_list
 from generator.matching import Marks, QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
 from generator.models import Interview, Quote
-from generator.problems import Failed, Problems
+from generator.problems import CatalogError, Failed, Problems
 from generator.project import Project
 from generator.safety import problems_in
 from generator.schema_errors import field_path
+from generator.site_config import read_site_config
 from generator.transcripts import MAX_TRANSCRIPT_BYTES, Speaker, Transcript, parse_transcript
 from generator.yaml_source import Location, read_text
 
@@ -44,7 +46,8 @@ class CheckedCatalog:
 
     project: Project
     catalog: Catalog
-    anonymiser: Anonymiser
+    leaks: LeakList
+    """What must never be published (keyed hashes), with the publication's own strings."""
     transcripts: dict[str, Transcript] = field(default_factory=dict)
     """Interview id → transcript (speaker corrections applied)."""
     fingerprints: dict[str, str] = field(default_factory=dict)
@@ -82,17 +85,28 @@ def check_project(project: Project) -> CheckedCatalog:
     """Validate everything; the result carries all problems found."""
     problems = Problems()
     cache = Cache(project.cache_dir)
-    rules = load_rules(project.rules_file, project.display(project.rules_file))
-    anonymiser = problems.failed(rules) or Anonymiser([])
+    leaks = load_publication_leaks(project, problems)
     catalog = load_catalog(project, cache)
     problems.extend(catalog.problems)
-    checked = CheckedCatalog(project, catalog, anonymiser, problems=problems, cache=cache)
+    checked = CheckedCatalog(project, catalog, leaks, problems=problems, cache=cache)
     _read_transcripts(checked)
     _match_quotes(checked, set(catalog.entries))
     _check_codes(checked)
     _check_published_text(checked, set(catalog.entries), registries=True)
     cache.save()
     return checked
+
+
+def load_publication_leaks(project: Project, problems: Problems) -> LeakList:
+    """The leak list, with the publication's own addresses and citations allowed."""
+    found = load_leak_list(project.leak_list_file, project.display(project.leak_list_file))
+    leaks = problems.failed(found) or LeakList("00" * 16, frozenset())
+    try:
+        own = own_strings(read_site_config(project))
+    except CatalogError as error:
+        problems.extend(error.problems)
+        own = []
+    return leaks.with_allowed(own)
 
 
 def recheck_entries(checked: CheckedCatalog, paths: Iterable[Path]) -> CheckedCatalog:
@@ -167,6 +181,17 @@ def _read_transcript(
     transcript = problems.failed(parsed)
     if transcript is None:
         return None
+    if not transcript.pseudonymised:
+        problems.add(
+            display,
+            1,
+            "not a pseudonymised transcript: raw exports belong in the private tier",
+            "make the public transcript with 'catalog pseudonymise' (see README, Privacy)",
+        )
+        return None
+    for shown in transcript.paragraphs:
+        for found in checked.leaks.find(shown.text):
+            problems.extend([leak_problem(display, shown.line, found)])
     if transcript.id != interview.id:
         problems.add(
             display,
@@ -225,12 +250,13 @@ def _match_quote(
     def report(message: str, hint: str) -> None:
         checked.problems.add(source.path, line, f"{where}: {message}", hint)
 
-    for found in checked.anonymiser.find(quote.text):
-        term = quote.text[found.start : found.end]
+    named = checked.leaks.find(quote.text)
+    if named:
         report(
-            f"quote contains a name anonymised as {found.tag} ('{masked(term)}')",
-            f"write '{found.tag}' or '[...]' in its place",
+            f"quote contains a name or detail the pseudonymisation replaces ('{named[0].masked}')",
+            "quote the public transcript, which has a tag in its place, or write '[...]'",
         )
+        return None
     key = (checked.fingerprints[quote.interview], quote.text)
     outcome = checked.cache.memo("quotes").get(key, lambda: _locate(checked, quote))
     if isinstance(outcome, str):
@@ -240,7 +266,7 @@ def _match_quote(
         miss = checked.index(quote.interview).closest(parse_quote(quote.text))
         report(
             f"quote not found in {quote.interview}; closest passage, paragraph {miss.paragraph}: "
-            f'"{_clip(checked.anonymiser.apply(miss.passage))}"',
+            f'"{_clip(miss.passage)}"',
             miss.difference,
         )
         return None
@@ -335,10 +361,10 @@ def _check_published_text(checked: CheckedCatalog, entry_ids: set[str], registri
             name = next((p for p in reversed(loc) if isinstance(p, str)), "")
             found = [
                 (
-                    f"contains a name anonymised as {r.tag} ('{masked(text[r.start : r.end])}')",
-                    f"write '{r.tag}' instead",
+                    f"contains a name or detail the pseudonymisation replaces ('{r.masked}')",
+                    "write the tag the transcripts use instead",
                 )
-                for r in checked.anonymiser.find(text)
+                for r in checked.leaks.find(text)
             ]
             found += [(message, "") for message in problems_in(text, name)]
             for message, hint in found:

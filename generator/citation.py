@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from generator.site_config import SiteConfig
+from generator.site_config import Reference, SiteConfig
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -52,3 +52,22 @@ def entry_bibtex(config: SiteConfig, entry_id: str, title: str, url: str) -> str
             ("year", config.year),
         ],
     )
+
+
+def reference_text(ref: Reference) -> str:
+    """A work cited in plain text: `P.-O. Côté, A. Nikanjam, …, "Title", Journal (2024),
+    doi:…` (initials and family names, the form the site prints)."""
+    names = ", ".join(f"{p.initials} {p.family}".strip() for p in ref.authors)
+    parts = [names, f"“{ref.title}”"]
+    parts += [f"{ref.journal} ({ref.year})" if ref.journal else ref.year]
+    text = ", ".join(p for p in parts if p)
+    return text + (f", doi:{ref.doi}" if ref.doi else "") + (f", {ref.url}" if ref.url else "")
+
+
+def own_strings(config: SiteConfig) -> list[str]:
+    """The publication's own addresses and the citations it prints: published as they are, so
+    the leak check ignores exactly these strings (a fork's addresses included)."""
+    strings = [config.site_url, config.repo_url, config.repo_name]
+    strings += [reference_text(r) for r in config.references]
+    strings += [r.url for r in config.references] + [r.doi for r in config.references]
+    return [s for s in strings if s]

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from generator.anonymise import Rule, Rules
+from generator.leaks import LeakCheckFile
 from generator.models import (
     Claim,
     CodeNote,
     Dimension,
     Entry,
+    Gloss,
     Interview,
     Phase,
     Profile,
@@ -54,16 +55,14 @@ INTERVIEWS = FileKind(
     Interview,
     True,
     "interviews.schema.json",
-    (Profile, SpeakerCorrection),
+    (Profile, SpeakerCorrection, Gloss),
 )
 PHASES = FileKind("catalog_src/phases.yaml", Phase, True, "phases.schema.json")
 DIMENSIONS = FileKind("catalog_src/dimensions.yaml", Dimension, True, "dimensions.schema.json")
 CODES = FileKind("catalog_src/codes.yaml", CodeNote, True, "codes.schema.json", optional=True)
-RULES = FileKind(
-    "transcripts/anonymisation.yaml", Rules, False, "anonymisation.schema.json", (Rule,)
-)
+LEAK_LIST = FileKind("transcripts/leak-check.yaml", LeakCheckFile, False, "leak-check.schema.json")
 
-FILE_KINDS: tuple[FileKind, ...] = (ENTRY, INTERVIEWS, PHASES, DIMENSIONS, CODES, RULES)
+FILE_KINDS: tuple[FileKind, ...] = (ENTRY, INTERVIEWS, PHASES, DIMENSIONS, CODES, LEAK_LIST)
 """Every kind of file, in the order the field reference shows them."""
 REGISTRIES: tuple[FileKind, ...] = tuple(kind for kind in FILE_KINDS if kind.many)
 """The files of `catalog_src/` holding a list of records."""

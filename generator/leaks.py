@@ -1,170 +1,172 @@
-"""Check the built site: no anonymised term in any published file, no broken internal link."""
+"""The names that must never be published, known only by their keyed hashes.
+
+`transcripts/leak-check.yaml` lists a keyed hash (BLAKE2b under the file's public `salt`) of
+every name and identifying detail the pseudonymisation replaced, with no tag beside it: nothing
+in the repository maps a tag back to a person. A text is checked by folding it the way a reader
+sees it (`generator.folding`) and hashing every run of one to `MAX_WORDS` words. What this
+protects, and what it does not: the list cannot be read, but anyone can test a guessed name at
+the cost of one hash (the salt is public so that CI can run the check).
+"""
 
 from __future__ import annotations
 
-import contextlib
-import gzip
-import html
-import json
-import os
+import hashlib
 import re
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Annotated
 
-from generator.anonymise import Anonymiser, leak_problem
-from generator.problems import Problem
+from pydantic import Field, StringConstraints, ValidationError
 
-_TAG = re.compile(r"<[^>]*>")
-_INLINE_TAG = re.compile(
-    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub|"
-    r"sup|time|u|var|wbr)\b[^>]*>",
-    re.IGNORECASE,
-)
-_TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".csv", ".txt", ".md", ".js", ".css", ".svg"}
-_MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
+from generator.folding import fold, fold_variants
+from generator.models import Record
+from generator.problems import Failed, Problem
+from generator.schema_errors import problems_from
+from generator.yaml_source import load_yaml
+
+MAX_WORDS = 4
+"""Longest listed phrase, in folded words."""
+HashedTerm = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+Salt = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32,128}$")]
 
 
-def _theme_root() -> Path | None:
-    """Folder of the theme's own files, which the build copies unchanged: no catalog content."""
+class LeakCheckFile(Record):
+    """`transcripts/leak-check.yaml`: what the build must never publish, hashed."""
+
+    salt: Salt = Field(
+        description="Key of the hashes (hex). Public on purpose: CI needs it to run the check."
+    )
+    hashes: list[HashedTerm] = Field(
+        default_factory=list,
+        description="Keyed hashes of the folded names (one to four words each) of the private "
+        "key, sorted, with no tag beside them: `catalog pseudonymise` rewrites this list from "
+        'the key. `catalog hash-term "Name"` prints the hash of a name to look for.',
+    )
+    added_later: list[HashedTerm] = Field(
+        default_factory=list,
+        description="Hashes of names found after the key was given up, added by `catalog "
+        "pseudonymise --add-term` (kept when the list is rewritten).",
+    )
+
+
+@dataclass(frozen=True)
+class Found:
+    """A listed term in a text: its folded words (never shown) and where it starts."""
+
+    words: str
+    start: int
+    """Index of the term's first word in the folded text."""
+
+    @property
+    def masked(self) -> str:
+        """The term as a log may show it: its first letter, then one star per letter."""
+        return self.words[0] + "*" * (len(self.words.replace(" ", "")) - 1)
+
+
+@dataclass
+class LeakList:
+    salt: str
+    hashes: frozenset[str]
+    allowed: tuple[str, ...] = ()
+    """Folded exact strings that are the publication's own (addresses, the study's citation),
+    blanked out before scanning."""
+    later: frozenset[str] = frozenset()
+    """The hashes added without the key (also in `hashes`)."""
+    _checked: dict[str, bool] = field(default_factory=dict, repr=False)
+
+    def digest(self, phrase: str) -> str:
+        """The hash of a phrase of folded words."""
+        key = bytes.fromhex(self.salt)[:64]
+        return hashlib.blake2b(phrase.encode(), key=key, digest_size=16).hexdigest()
+
+    def term_hash(self, term: str) -> str:
+        """The hash listed for a term as written (`catalog hash-term`)."""
+        return self.digest(fold(term))
+
+    def with_allowed(self, strings: list[str]) -> LeakList:
+        folded = tuple(sorted({f for f in map(fold, strings) if f}, key=len, reverse=True))
+        return LeakList(self.salt, self.hashes, folded, self.later)
+
+    def __post_init__(self) -> None:
+        self.hashes = self.hashes | self.later
+
+    def find(self, text: str) -> list[Found]:
+        """Every listed term in `text`, however it is written."""
+        found: list[Found] = []
+        for folded in fold_variants(text):
+            found += self.find_folded(folded)
+        return found
+
+    def find_folded(self, folded: str) -> list[Found]:
+        """Every listed term in an already folded text, allowed strings excepted."""
+        if not self.hashes or not folded:
+            return []
+        for allowed in self.allowed:
+            if allowed in folded:
+                folded = _blank(folded, allowed)
+        words = folded.split()
+        found = []
+        checked = self._checked
+        for i in range(len(words)):
+            phrase = ""
+            for n in range(min(MAX_WORDS, len(words) - i)):
+                phrase = words[i] if n == 0 else f"{phrase} {words[i + n]}"
+                hit = checked.get(phrase)
+                if hit is None:
+                    hit = checked[phrase] = self.digest(phrase) in self.hashes
+                if hit:
+                    found.append(Found(phrase, i))
+        return found
+
+    def redact(self, text: str) -> str:
+        """`text` with every listed term masked, for messages and logs."""
+        if not self.hashes or not self.find(text):
+            return text
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        out = list(text)
+        for i in range(len(spans)):
+            for n in range(MAX_WORDS, 0, -1):
+                if i + n > len(spans):
+                    continue
+                start, end = spans[i][0], spans[i + n - 1][1]
+                if self.find(text[start:end]):
+                    for j in range(start + 1, end):
+                        if not text[j].isspace():
+                            out[j] = "*"
+                    break
+        return "".join(out)
+
+
+_WORD = re.compile(r"[^\s\-_'\u2019.,;:!?()\[\]{}<>\"/\\|]+")
+
+
+def _blank(folded: str, allowed: str) -> str:
+    """Replace whole-word occurrences of `allowed` by a separator."""
+    return re.sub(rf"(?<![^ ]){re.escape(allowed)}(?![^ ])", " | ", folded)
+
+
+def load_leak_list(path: Path, display: str) -> LeakList | Failed:
+    if not path.is_file():
+        return Failed.at(
+            display,
+            0,
+            "the leak-check list is missing",
+            "run 'catalog pseudonymise' with the private tier, or restore the file",
+        )
+    doc = load_yaml(path, display)
+    if isinstance(doc, Failed):
+        return doc
     try:
-        import material  # type: ignore[import-untyped]
-    except ImportError:  # pragma: no cover - the theme is a dependency
-        return None
-    return Path(material.__file__).parent / "templates"
+        data = LeakCheckFile.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as error:
+        return Failed(tuple(problems_from(error, LeakCheckFile, doc)))
+    return LeakList(data.salt, frozenset(data.hashes), later=frozenset(data.added_later))
 
 
-def _is_theme_copy(theme: Path | None, rel: str, data: bytes) -> bool:
-    if theme is None:
-        return False
-    original = theme / rel
-    try:
-        return original.stat().st_size == len(data) and original.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _text_of(markup: str) -> str:
-    """What a reader sees: inline tags removed (a name split by them is joined again), other
-    tags turned into spaces, entities decoded."""
-    return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup)))
-
-
-def _readable(path: Path, data: bytes) -> tuple[list[str], bool] | None:
-    """The lines a reader or a machine could get from the file, and whether they are markup;
-    JSON is read as its decoded strings, gzip through. None for files that are not text."""
-    if path.suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError):
-            return None
-        path = path.with_suffix("")
-    if path.suffix not in _TEXT_SUFFIXES:
-        return None
-    text = data.decode("utf-8", errors="replace")
-    markup = path.suffix in _MARKUP_SUFFIXES
-    if path.suffix == ".json":
-        with contextlib.suppress(ValueError):
-            text, markup = "\n".join(_strings(json.loads(text))), True
-    return text.split("\n"), markup
-
-
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def find_leaks(site_dir: Path, anonymiser: Anonymiser) -> list[Problem]:
-    """Every anonymised term found in a published file, by file and line.
-
-    Lines repeated across pages (the theme's header, navigation and footer) are scanned once,
-    and a file's new lines are scanned together; only a file with a finding is scanned again
-    line by line, to report where.
-    """
-    theme = _theme_root()
-    problems: list[Problem] = []
-    clean: set[str] = set()
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(site_dir).as_posix()
-        data = path.read_bytes()
-        if _is_theme_copy(theme, rel, data):
-            continue
-        readable = _readable(path, data)
-        if readable is None:
-            continue
-        lines, markup = readable
-        fresh = []  # (line number, text) of lines not seen in an earlier file: raw and as read
-        for number, line in enumerate(lines, 1):
-            if line not in clean:
-                fresh.append((number, line))
-                if markup and ("<" in line or "&" in line):
-                    fresh.append((number, _text_of(line)))
-        if not anonymiser.find_published("\n".join(line for _, line in fresh)):
-            clean.update(line for _, line in fresh)
-            continue
-        reported: set[str] = set()
-        for number, line in fresh:
-            for r in anonymiser.find_published(line):
-                if r.tag not in reported:
-                    reported.add(r.tag)
-                    problems.append(
-                        leak_problem(f"site/{rel}", number, line[r.start : r.end], r.tag)
-                    )
-    return problems
-
-
-_HREF = re.compile(r"""\s(?:href|src)=(["'])(.*?)\1""")
-_ID = re.compile(r"""\sid=(["'])(.*?)\1""")
-
-
-def find_broken_links(site_dir: Path) -> list[Problem]:
-    """Relative links between built pages whose target file or anchor does not exist."""
-    root = str(site_dir)
-    pages = {str(p): p.read_text("utf-8", errors="replace") for p in site_dir.rglob("*.html")}
-    ids: dict[str, set[str]] = {}
-    resolved: dict[tuple[str, str], str | None] = {}
-    problems = []
-    for page, text in pages.items():
-        folder = os.path.dirname(page)
-        for match in _HREF.finditer(text):
-            url = match.group(2)
-            if url.startswith(("#", "/", "mailto:", "http://", "https://", "data:", "javascript:")):
-                continue
-            key = (folder, url)
-            if key not in resolved:
-                resolved[key] = _link_problem(folder, html.unescape(url), pages, ids, root)
-            if resolved[key]:
-                rel = os.path.relpath(page, root).replace(os.sep, "/")
-                problems.append(Problem(f"site/{rel}", 0, f"{resolved[key]} '{url}'"))
-    return problems
-
-
-def _link_problem(
-    folder: str, url: str, pages: dict[str, str], ids: dict[str, set[str]], root: str
-) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
-        return None
-    target = os.path.normpath(os.path.join(folder, unquote(parts.path)))
-    if os.path.isdir(target):
-        target = os.path.join(target, "index.html")
-    if not os.path.exists(target):
-        return "broken link to"
-    if parts.fragment and target.endswith(".html"):
-        if target not in ids:
-            body = pages.get(target)
-            if body is None:
-                body = Path(target).read_text("utf-8", errors="replace")
-            ids[target] = {html.unescape(m.group(2)) for m in _ID.finditer(body)}
-        if unquote(parts.fragment) not in ids[target]:
-            return "link to missing anchor"
-    return None
+def leak_problem(path: str, line: int, found: Found) -> Problem:
+    return Problem(
+        path,
+        line,
+        f"contains a name or detail the pseudonymisation replaces ('{found.masked}')",
+        "the build refuses to publish it; remove it from the text that produced this file",
+    )

@@ -112,6 +112,15 @@ class SpeakerCorrection(Record):
     reason: Line = Field(description="Why, e.g. `answer to the question in paragraph 26`.")
 
 
+class Gloss(Record):
+    """An editorial gloss on a mis-transcribed technical term, shown beside the excerpt (the
+    transcript itself is never edited)."""
+
+    paragraph: int = Field(ge=1, description="Paragraph where the words occur.")
+    heard: Line = Field(description="The words as the transcript has them, e.g. `bird`.")
+    meant: Line = Field(description="What the participant said, e.g. `BERT`.")
+
+
 class Interview(Record):
     """One interview of the study (a record in `catalog_src/interviews.yaml`)."""
 
@@ -125,6 +134,11 @@ class Interview(Record):
         description="Paragraphs the transcript attributes to the wrong speaker (for instance an "
         "answer left without its `Interviewee` label, which the reader attributes to the "
         "interviewer). The transcript itself is research data and is never edited.",
+    )
+    glosses: list[Gloss] = Field(
+        default_factory=list,
+        description="Mis-transcribed technical terms and what was meant (`sensor board` for "
+        "TensorBoard), shown beside the excerpts that contain them.",
     )
 
 

@@ -10,6 +10,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+PRIVATE_DIR_VARIABLE = "CATALOG_PRIVATE_DIR"
+PRIVATE_DIR_FILE = ".catalog-private"
+KEY_FILE = "pseudonymisation-key.yaml"
+"""The key's file name in the private folder."""
+
 
 @dataclass(frozen=True)
 class Project:
@@ -30,13 +35,27 @@ class Project:
 
     @property
     def transcripts_dir(self) -> Path:
-        """`transcripts/`: one `.txt` file per interview, and the anonymisation rules."""
+        """`transcripts/`: one pseudonymised `.txt` file per interview, and the leak-check list."""
         return self.root / "transcripts"
 
     @property
-    def rules_file(self) -> Path:
-        """`transcripts/anonymisation.yaml`: terms replaced in everything published."""
-        return self.transcripts_dir / "anonymisation.yaml"
+    def leak_list_file(self) -> Path:
+        """`transcripts/leak-check.yaml`: keyed hashes of every replaced name (no tags)."""
+        return self.transcripts_dir / "leak-check.yaml"
+
+    @property
+    def private_dir(self) -> Path | None:
+        """The private tier's folder (raw exports, the pseudonymisation key), outside the
+        repository: `$CATALOG_PRIVATE_DIR`, else the path written in the git-ignored file
+        `.catalog-private`; None when neither is set (building needs nothing private)."""
+        setting = os.environ.get(PRIVATE_DIR_VARIABLE, "").strip()
+        local = self.root / PRIVATE_DIR_FILE
+        if not setting and local.is_file():
+            setting = local.read_text(encoding="utf-8").strip()
+        if not setting:
+            return None
+        folder = Path(setting).expanduser()
+        return folder if folder.is_absolute() else (self.root / folder).resolve()
 
     @property
     def docs_dir(self) -> Path:

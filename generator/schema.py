@@ -12,20 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.anonymise import Rules
-from generator.models import CodeNote, Dimension, Entry, Interview, Phase
+from generator.files import FILE_KINDS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-
-SCHEMAS: dict[str, tuple[type[BaseModel], bool, str]] = {
-    "entry.schema.json": (Entry, False, "catalog_src/issues/<id>.yaml"),
-    "interviews.schema.json": (Interview, True, "catalog_src/interviews.yaml"),
-    "phases.schema.json": (Phase, True, "catalog_src/phases.yaml"),
-    "dimensions.schema.json": (Dimension, True, "catalog_src/dimensions.yaml"),
-    "codes.schema.json": (CodeNote, True, "catalog_src/codes.yaml"),
-    "anonymisation.schema.json": (Rules, False, "transcripts/anonymisation.yaml"),
-}
-"""Schema file → (model, whether the file is a list of records, the files it describes)."""
 
 
 def model_schema(model: type[BaseModel], as_list: bool, describes: str) -> dict[str, Any]:
@@ -61,8 +50,8 @@ def _draft07(node: Any) -> Any:
 def render_schemas() -> dict[str, str]:
     """Schema file name → JSON text, deterministic."""
     return {
-        name: json.dumps(model_schema(model, as_list, describes), indent=2, sort_keys=False) + "\n"
-        for name, (model, as_list, describes) in SCHEMAS.items()
+        kind.schema: json.dumps(model_schema(kind.model, kind.many, kind.path), indent=2) + "\n"
+        for kind in FILE_KINDS
     }
 
 

@@ -17,6 +17,36 @@ from generator.yaml_source import load_yaml
 
 
 @dataclass(frozen=True)
+class Person:
+    """An author, as CITATION.cff names them."""
+
+    given: str
+    family: str
+
+    @property
+    def initials(self) -> str:
+        """`P.-O.` for Pierre-Olivier, `A.` for Amin."""
+        return "-".join(part[:1] + "." for part in self.given.split("-") if part)
+
+    @property
+    def full(self) -> str:
+        return f"{self.given} {self.family}".strip()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A work the catalog rests on (CITATION.cff `references`): the study and its data."""
+
+    kind: str
+    title: str
+    authors: tuple[Person, ...]
+    year: str
+    journal: str = ""
+    doi: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Publication facts used by the pages: citation, stable URLs and edit links."""
 
@@ -28,6 +58,11 @@ class SiteConfig:
     repo_url: str
     branch: str
     """Branch that `edit_uri` in mkdocs.yml points at (`edit/<branch>/docs/`)."""
+    repo_name: str = ""
+    authors: tuple[Person, ...] = ()
+    doi: str = ""
+    """The catalog's own DOI (concept DOI of its releases), once a data repository gave one."""
+    references: tuple[Reference, ...] = ()
 
     @property
     def year(self) -> str:
@@ -62,6 +97,36 @@ def read_site_config(project: Project) -> SiteConfig:
         site_url=site_url,
         repo_url=str(mkdocs.get("repo_url", "")),
         branch=match.group(1),
+        repo_name=str(mkdocs.get("repo_name", "")),
+        authors=_people(cff.get("authors")),
+        doi=str(cff.get("doi", "")),
+        references=tuple(_reference(r) for r in _items(cff.get("references"))),
+    )
+
+
+def _items(value: object) -> list[dict[str, object]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _people(value: object) -> tuple[Person, ...]:
+    people = []
+    for item in _items(value):
+        given = str(item.get("given-names", ""))
+        family = str(item.get("family-names", item.get("name", "")))
+        people.append(Person(given, family))
+    return tuple(people)
+
+
+def _reference(item: dict[str, object]) -> Reference:
+    journal = item.get("journal", "")
+    return Reference(
+        kind=str(item.get("type", "")),
+        title=str(item.get("title", "")),
+        authors=_people(item.get("authors")),
+        year=str(item.get("year", "")),
+        journal=str(journal),
+        doi=str(item.get("doi", "")),
+        url=str(item.get("url", "")),
     )
 
 

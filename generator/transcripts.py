@@ -55,7 +55,12 @@ _LABEL_INLINE = re.compile(
 )
 _TIMESTAMP_ALONE = re.compile(rf"^\s*{_TIME}\s*$")
 _LEADING_TIMESTAMP = re.compile(rf"^\s*{_TIME}\s+")
-_HEADER = re.compile(r"^(?:#{1,6}\s*)?Interview\s+(?P<num>\d+)\b.*$", re.IGNORECASE)
+HEADER = re.compile(r"^(?:#{1,6}\s*)?Interview\s+(?P<num>\d+)\b.*$", re.IGNORECASE)
+PSEUDONYMISED_MARK = (
+    "Pseudonymised transcript: names of people, organisations and places and identifying "
+    "details are replaced by tags in brackets (made by catalog pseudonymise)."
+)
+"""First line of every public transcript (the reader skips it)."""
 _FOOTER = re.compile(r"^\s*Created with the Delve\b", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")
@@ -82,6 +87,8 @@ class Transcript:
     id: str
     path: str
     paragraphs: tuple[Paragraph, ...]
+    pseudonymised: bool = False
+    """The file is a public transcript made by `catalog pseudonymise` (its first line says so)."""
 
     def paragraph(self, n: int) -> Paragraph:
         return self.paragraphs[n - 1]
@@ -130,7 +137,7 @@ def parse_transcript(text: str, display: str, default_id: str = "") -> Transcrip
         Paragraph(i, d.speaker, " ".join(d.lines), tuple(dict.fromkeys(d.codes)), d.line)
         for i, d in enumerate(reader.drafts, 1)
     )
-    return Transcript(reader.transcript_id or default_id, display, paragraphs)
+    return Transcript(reader.transcript_id or default_id, display, paragraphs, reader.pseudonymised)
 
 
 class _Reader:
@@ -143,6 +150,7 @@ class _Reader:
         self.speaker: Speaker | None = None
         self.current: _Draft | None = None  # the open paragraph, None after a blank line
         self.seen_labels = False
+        self.pseudonymised = False
 
     def feed(self, number: int, line: str) -> Problem | None:
         """Take one stripped line; a problem when the text cannot be read."""
@@ -172,7 +180,10 @@ class _Reader:
     def _header(self, line: str) -> bool:
         if self.drafts or self.seen_labels or self.transcript_id:
             return False
-        m = _HEADER.match(line)
+        if line == PSEUDONYMISED_MARK:
+            self.pseudonymised = True
+            return True
+        m = HEADER.match(line)
         if m:
             self.transcript_id = f"I{int(m['num'])}"
         return m is not None

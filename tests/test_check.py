@@ -45,7 +45,7 @@ def test_a_correction_past_the_last_paragraph_is_located(minimal: Path, cli) -> 
 
 def test_a_transcript_whose_header_names_another_interview(minimal: Path, cli) -> None:
     transcript = minimal / "transcripts/I1.txt"
-    transcript.write_text(transcript.read_text().replace("Interview 1 - Coder", "Interview 2"))
+    transcript.write_text(transcript.read_text().replace("Interview 1\n", "Interview 2\n"))
     run = cli(minimal, "validate")
     assert run.code == 1
     assert (

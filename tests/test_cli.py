@@ -58,7 +58,7 @@ def test_json_format_lists_problems_in_order(minimal: Path, cli) -> None:
     assert [(p["path"], p["line"], p["severity"]) for p in problems] == [
         ("catalog_src/issues/missing-sensor-data.yaml", 4, "error"),
         ("catalog_src/issues/noisy-labels.yaml", 16, "error"),
-        ("transcripts/I1.txt", 9, "warning"),  # the broken entry's code is now unmapped
+        ("transcripts/I1.txt", 12, "warning"),  # the broken entry's code is now unmapped
     ]
     assert problems[0]["hint"] == "did you mean 'data-collection'?"
     assert problems[1]["message"] == "related[0]: an entry cannot be related to itself"

@@ -18,7 +18,7 @@ def with_interviews(root: Path, count: int) -> None:
     extra = []
     for n in range(2, count + 1):
         (root / f"transcripts/I{n}.txt").write_text(
-            transcript.replace("Interview 1 - Coder", f"Interview {n}")
+            transcript.replace("Interview 1\n", f"Interview {n}\n")
         )
         extra.append(records.replace("I1", f"I{n}"))
     (root / "catalog_src/interviews.yaml").write_text(records + "".join(extra))

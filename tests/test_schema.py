@@ -12,7 +12,8 @@ from pydantic import BaseModel
 
 from generator.render.pages import environment
 from generator.render.reference import DOCUMENTED, reference
-from generator.schema import SCHEMAS, render_schemas, stale_schemas
+from generator.files import FILE_KINDS
+from generator.schema import render_schemas, stale_schemas
 from generator.yaml_source import load_yaml
 from tests.conftest import REPO
 
@@ -47,8 +48,11 @@ DRAFT07_KEYWORDS = {
 }
 
 
+SCHEMAS = {kind.schema: kind for kind in FILE_KINDS}
+
+
 def files_for(schema_name: str) -> list[Path]:
-    describes = SCHEMAS[schema_name][2]
+    describes = SCHEMAS[schema_name].path
     if describes.endswith("<id>.yaml"):
         return sorted((REPO / "catalog_src/issues").glob("*.yaml"))
     return [REPO / describes]
@@ -114,10 +118,16 @@ def models_reachable(model: type[BaseModel]) -> set[type[BaseModel]]:
 
 def test_every_field_is_documented_in_the_reference() -> None:
     documented = {m for models in DOCUMENTED.values() for m in models}
-    for schema_model, _, _ in SCHEMAS.values():
-        missing = models_reachable(schema_model) - documented
+    for kind in FILE_KINDS:
+        missing = models_reachable(kind.model) - documented
         assert not missing, f"add {missing} to generator/render/reference.py"
-    page = environment().get_template("reference.md.j2").render(reference=reference())
+    from generator import urls
+
+    page = (
+        environment()
+        .get_template("reference.md.j2")
+        .render(reference=reference(), page=urls.REFERENCE)
+    )
     for docs in reference().values():
         for doc in docs:
             assert f"### {doc.name}\n" in page

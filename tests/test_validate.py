@@ -70,7 +70,7 @@ def test_unmapped_code_is_a_warning_not_an_error(minimal: Path, cli) -> None:
     run = cli(minimal, "validate")
     assert run.code == 0
     assert run.lines == [
-        "transcripts/I1.txt:15: warning: code 'Data-noisy-labels' is neither in an entry's codes "
+        "transcripts/I1.txt:18: warning: code 'Data-noisy-labels' is neither in an entry's codes "
         "nor explained in catalog_src/codes.yaml (hint: map it to the entries it supports, or "
         "explain in codes.yaml why it is not an issue)"
     ]

@@ -1,15 +1,19 @@
-"""`catalog hash-term "Name"`: the salted hash of a name, to list it without writing it."""
+"""`catalog hash-term "Name"`: the keyed hash the leak-check list would hold for a name.
+
+It lets a maintainer ask whether a name is listed without writing it anywhere
+(`grep HASH transcripts/leak-check.yaml`).
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from generator.anonymise import load_rules, term_hash
 from generator.exit_codes import EXIT_OK
-from generator.problems import CatalogError, Failed, Problem
+from generator.leaks import load_leak_list
+from generator.problems import CatalogError, Failed
 from generator.project import Project
 
-HELP = "the salted hash of a name, for the rules"
+HELP = "the keyed hash of a name, as the leak-check list holds it"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,14 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
-    display = project.display(project.rules_file)
-    rules = load_rules(project.rules_file, display)
-    if isinstance(rules, Failed):
-        raise CatalogError(rules.problems)
-    if not rules.salt:
-        raise CatalogError(
-            Problem(display, 0, "no 'salt' in the rules", "add 'salt: <a random string>'")
-        )
-    digest = term_hash(args.term, rules.salt)
-    args.reporter.result(digest, {"hash": digest})
+    leaks = load_leak_list(project.leak_list_file, project.display(project.leak_list_file))
+    if isinstance(leaks, Failed):
+        raise CatalogError(leaks.problems)
+    digest = leaks.term_hash(args.term)
+    listed = digest in leaks.hashes
+    args.reporter.result(
+        f"{digest} ({'listed' if listed else 'not listed'})", {"hash": digest, "listed": listed}
+    )
     return EXIT_OK

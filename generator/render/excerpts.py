@@ -1,5 +1,5 @@
-"""Anonymised excerpts of an interview: the cited answers, the question that prompted them, the
-quoted words highlighted and the researchers' codes attached."""
+"""Excerpts of an interview's public (pseudonymised) transcript: the cited answers, the question
+that prompted them, the quoted words highlighted and the researchers' codes attached."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from html import escape
 from markupsafe import Markup
 
 from generator import urls
-from generator.anonymise import Anonymiser
 from generator.matching import Marks
 from generator.transcripts import Paragraph, Transcript
 
@@ -44,9 +43,7 @@ class Excerpt:
         return sorted({e for p in self.answer if p for e in p.cited_by})
 
 
-def build_excerpts(
-    transcript: Transcript, citations: list[tuple[str, Marks]], anonymiser: Anonymiser
-) -> list[Excerpt]:
+def build_excerpts(transcript: Transcript, citations: list[tuple[str, Marks]]) -> list[Excerpt]:
     """The excerpts of one transcript cited by `citations` (entry id, marks of its quote), in
     interview order."""
     marks: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -68,10 +65,8 @@ def build_excerpts(
         for p in cited:
             if answer and answer[-1] is not None and answer[-1].n != p.n - 1:
                 answer.append(None)
-            answer.append(_shown(p, marks[p.n], tuple(sorted(cited_by[p.n])), anonymiser))
-        excerpts.append(
-            Excerpt(tuple(_shown(q, [], (), anonymiser) for q in question), tuple(answer))
-        )
+            answer.append(_shown(p, marks[p.n], tuple(sorted(cited_by[p.n]))))
+        excerpts.append(Excerpt(tuple(_shown(q, [], ()) for q in question), tuple(answer)))
     return excerpts
 
 
@@ -85,29 +80,17 @@ def _turns(paragraphs: tuple[Paragraph, ...]) -> list[list[Paragraph]]:
     return turns
 
 
-def _shown(
-    p: Paragraph, marks: list[tuple[int, int]], cited_by: tuple[str, ...], anonymiser: Anonymiser
-) -> ShownParagraph:
-    return ShownParagraph(p.n, p.speaker, highlight(p.text, marks, anonymiser), p.codes, cited_by)
+def _shown(p: Paragraph, marks: list[tuple[int, int]], cited_by: tuple[str, ...]) -> ShownParagraph:
+    return ShownParagraph(p.n, p.speaker, highlight(p.text, marks), p.codes, cited_by)
 
 
-def highlight(text: str, marks: list[tuple[int, int]], anonymiser: Anonymiser) -> Markup:
-    """The text as HTML, anonymised, with the marked spans in `<mark>`.
-
-    A replaced name touching a marked span is marked whole, so no tag is ever split.
-    """
+def highlight(text: str, marks: list[tuple[int, int]]) -> Markup:
+    """The text as HTML with the marked spans in `<mark>`."""
     marked = bytearray(len(text))
     for start, end in marks:
         marked[start:end] = b"\x01" * (end - start)
-    pieces: list[tuple[bool, str]] = []
-    pos = 0
-    for r in anonymiser.find(text):
-        pieces.extend(_plain_pieces(text, marked, pos, r.start))
-        pieces.append((any(marked[r.start : r.end]), r.tag))
-        pos = r.end
-    pieces.extend(_plain_pieces(text, marked, pos, len(text)))
     html, open_mark = [], False
-    for is_marked, piece in pieces:
+    for is_marked, piece in _plain_pieces(text, marked, 0, len(text)):
         if is_marked != open_mark:
             html.append("<mark>" if is_marked else "</mark>")
             open_mark = is_marked

@@ -7,26 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.anonymise import Rule, Rules
-from generator.models import (
-    Claim,
-    CodeNote,
-    Dimension,
-    Entry,
-    Interview,
-    Phase,
-    Profile,
-    Quote,
-    SpeakerCorrection,
-)
+from generator.files import FILE_KINDS
 
 DOCUMENTED: dict[str, list[type[BaseModel]]] = {
-    "catalog_src/issues/<id>.yaml": [Entry, Claim, Quote],
-    "catalog_src/interviews.yaml": [Interview, Profile, SpeakerCorrection],
-    "catalog_src/phases.yaml": [Phase],
-    "catalog_src/dimensions.yaml": [Dimension],
-    "catalog_src/codes.yaml": [CodeNote],
-    "transcripts/anonymisation.yaml": [Rules, Rule],
+    kind.path: [kind.model, *kind.parts] for kind in FILE_KINDS
 }
 """Each file and the models of the records it holds, in the order the reference shows them."""
 

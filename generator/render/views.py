@@ -272,7 +272,7 @@ def _interview_views(
         excerpts = memo.excerpts.get(key)
         if excerpts is None:
             transcript = checked.transcripts[interview.id]
-            excerpts = build_excerpts(transcript, citations, checked.anonymiser)
+            excerpts = build_excerpts(transcript, citations)
         used[key] = excerpts
         citing = sorted({e for e, _ in citations})
         result.append(

@@ -1,0 +1,207 @@
+"""Check the built site before it is published: no listed name in any published byte, and no
+broken internal link. Each file is read once for both checks.
+
+Every file is scanned whatever its suffix: text as a reader or a program would see it (markup
+with its tags removed and entities decoded, JSON as its decoded strings), compressed files
+through their decompression, PNG images through their text chunks. A file that cannot be read
+is refused rather than skipped. The theme's own files, copied unchanged, hold no catalog content.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+import struct
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator.leaks import LeakList, leak_problem
+from generator.problems import Problem
+
+_TAG = re.compile(r"<[^>]*>")
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub|"
+    r"sup|time|u|var|wbr)\b[^>]*>",
+    re.IGNORECASE,
+)
+_MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
+_HREF = re.compile(r"""\s(?:href|src)=(["'])(.*?)\1""")
+_ID = re.compile(r"""\sid=(["'])(.*?)\1""")
+_EXTERNAL = ("#", "/", "mailto:", "http://", "https://", "data:", "javascript:")
+
+
+class Unreadable(Exception):
+    """A published file whose content cannot be checked."""
+
+
+def _theme_root() -> Path | None:
+    """Folder of the theme's own files, which the build copies unchanged: no catalog content."""
+    try:
+        import material  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - the theme is a dependency
+        return None
+    return Path(material.__file__).parent / "templates"
+
+
+def _is_theme_copy(theme: Path | None, rel: str, data: bytes) -> bool:
+    if theme is None:
+        return False
+    original = theme / rel
+    try:
+        return original.stat().st_size == len(data) and original.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _text_of(markup: str) -> str:
+    """What a reader sees: inline tags removed (a name split by them is joined again), other
+    tags turned into spaces (entities are decoded by the folding)."""
+    return _TAG.sub(" ", _INLINE_TAG.sub("", markup))
+
+
+def _png_text(data: bytes) -> str:
+    """The text chunks of a PNG image (tEXt, zTXt, iTXt): all the words an image file holds."""
+    texts, pos = [], 8
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + length]
+        if kind == b"tEXt":
+            texts.append(chunk.replace(b"\0", b" ").decode("latin-1"))
+        elif kind in (b"zTXt", b"iTXt"):
+            keyword, _, rest = chunk.partition(b"\0")
+            body = rest[1:] if kind == b"zTXt" else rest[2:].split(b"\0", 2)[-1]
+            compressed = rest[:1] == b"\0" if kind == b"zTXt" else chunk[len(keyword) + 1] == 1
+            texts.append(keyword.decode("latin-1"))
+            texts.append((zlib.decompress(body) if compressed else body).decode("utf-8", "replace"))
+        pos += 12 + length
+    return "\n".join(texts)
+
+
+def readable(path: Path, data: bytes) -> tuple[list[str], bool]:
+    """The lines a reader or a program could get from the file, and whether they are markup."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        try:
+            return readable(path.with_suffix(""), gzip.decompress(data))
+        except (OSError, EOFError, zlib.error) as error:
+            raise Unreadable(f"cannot decompress it ({error})") from None
+    if suffix == ".png" or data[:8] == b"\x89PNG\r\n\x1a\n":
+        return _png_text(data).split("\n"), False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unreadable("its content is not text the leak check can read") from None
+    if suffix == ".json":
+        try:
+            return "\n".join(_strings(json.loads(text))).split("\n"), True
+        except ValueError:
+            pass
+    return text.split("\n"), suffix in _MARKUP_SUFFIXES
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@dataclass
+class SiteScan:
+    """One pass over a built site."""
+
+    site_dir: Path
+    leaks: LeakList
+    problems: list[Problem] = field(default_factory=list)
+    clean: set[str] = field(default_factory=set)
+    """Lines already found clean (the theme's header, navigation and footer repeat)."""
+    links: dict[str, set[str]] = field(default_factory=dict)
+    """Page → the relative links it holds."""
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    """Page → the ids of its elements (anchors)."""
+
+    def run(self) -> list[Problem]:
+        theme = _theme_root()
+        for path in sorted(self.site_dir.rglob("*")):
+            if path.is_symlink() or not path.is_file():
+                continue
+            rel = path.relative_to(self.site_dir).as_posix()
+            data = path.read_bytes()
+            if _is_theme_copy(theme, rel, data):
+                continue
+            try:
+                lines, markup = readable(path, data)
+            except Unreadable as why:
+                self.problems.append(
+                    Problem(f"site/{rel}", 0, f"cannot check this file for names: {why}")
+                )
+                continue
+            self._scan_leaks(rel, lines, markup)
+            if path.suffix == ".html":
+                text = "\n".join(lines)
+                self.links[str(path)] = {m.group(2) for m in _HREF.finditer(text)}
+                self.ids[str(path)] = {html.unescape(m.group(2)) for m in _ID.finditer(text)}
+        self._check_links()
+        return self.problems
+
+    def _scan_leaks(self, rel: str, lines: list[str], markup: bool) -> None:
+        fresh = []  # (line number, text) of lines not seen in an earlier file: raw and as read
+        for number, line in enumerate(lines, 1):
+            if line not in self.clean:
+                fresh.append((number, line))
+                if markup and "<" in line:
+                    fresh.append((number, _text_of(line)))
+        if not self.leaks.find("\n".join(line for _, line in fresh)):
+            self.clean.update(line for _, line in fresh)
+            return
+        reported: set[str] = set()
+        lines_reported: set[int] = set()
+        for number, line in fresh:
+            found = [f for f in self.leaks.find(line) if f.words not in reported]
+            if found and number not in lines_reported:
+                longest = max(found, key=lambda f: len(f.words))
+                reported.update(f.words for f in found)
+                lines_reported.add(number)
+                self.problems.append(leak_problem(f"site/{rel}", number, longest))
+
+    def _check_links(self) -> None:
+        root = str(self.site_dir)
+        for page, urls in sorted(self.links.items()):
+            folder = os.path.dirname(page)
+            for url in sorted(urls):
+                if url.startswith(_EXTERNAL):
+                    continue
+                problem = self._link_problem(folder, html.unescape(url))
+                if problem:
+                    rel = os.path.relpath(page, root).replace(os.sep, "/")
+                    self.problems.append(Problem(f"site/{rel}", 0, f"{problem} '{url}'"))
+
+    def _link_problem(self, folder: str, url: str) -> str | None:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            return None
+        target = os.path.normpath(os.path.join(folder, unquote(parts.path)))
+        if os.path.isdir(target):
+            target = os.path.join(target, "index.html")
+        if not os.path.exists(target):
+            return "broken link to"
+        if parts.fragment and target.endswith(".html"):
+            if unquote(parts.fragment) not in self.ids.get(target, set()):
+                return "link to missing anchor"
+        return None
+
+
+def scan_site(site_dir: Path, leaks: LeakList) -> list[Problem]:
+    """Every listed name in a published file and every broken internal link."""
+    return SiteScan(site_dir, leaks).run()
