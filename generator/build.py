@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.check import CheckedCatalog, check_project
 from generator.exports import export_files
-from generator.history import releases
+from generator.history import History, releases, with_titles
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError, Problem
 from generator.project import Project
@@ -48,14 +48,20 @@ def generate(
     if not checked.ok:
         raise CatalogError(checked.problems.errors)
     view = build_view(checked, memo)
-    report = write_generated(project, view)
+    report = write_generated(project, view, published_history(project, checked))
     return checked, report, report.total
 
 
-def generated_files(project: Project, view: SiteView) -> dict[str, str | bytes]:
+def published_history(project: Project, checked: CheckedCatalog) -> History:
+    """The release history as the changelog shows it: old titles pass through today's leak
+    list, so a name listed later is removed from every release's notes too."""
+    return with_titles(releases(project), checked.leaks.replace)
+
+
+def generated_files(project: Project, view: SiteView, history: History) -> dict[str, str | bytes]:
     """Every page and download: docs-relative path → content."""
     config = read_site_config(project)
-    files: dict[str, str | bytes] = dict(render_pages(view, config, releases(project)))
+    files: dict[str, str | bytes] = dict(render_pages(view, config, history))
     files.update(download_files(view, config))
     return files
 
@@ -64,9 +70,9 @@ def download_files(view: SiteView, config: SiteConfig) -> dict[str, str]:
     return export_files(view, name=config.title, version=config.version)
 
 
-def write_generated(project: Project, view: SiteView) -> WriteReport:
+def write_generated(project: Project, view: SiteView, history: History) -> WriteReport:
     """Write every generated file into `docs/` and delete those no longer generated."""
-    files = generated_files(project, view)
+    files = generated_files(project, view, history)
     staging = project.cache_dir / "staging"
     try:
         return write_tree(project.docs_dir, files, GENERATED_DIRS, GENERATED_FILES, staging)

@@ -7,6 +7,7 @@ collects all problems instead of stopping at the first.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,9 +27,10 @@ from generator.catalog import (
 )
 from generator.citation import own_strings
 from generator.leaks import LeakList, leak_problem, load_leak_list
+from generator.markup import PLAIN, TextKind, text_kind
 from generator.matching import Marks, QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
 from generator.models import Interview, Quote
-from generator.problems import CatalogError, Failed, Problems
+from generator.problems import CatalogError, Failed, Problem, Problems
 from generator.project import Project
 from generator.safety import problems_in
 from generator.schema_errors import field_path
@@ -89,12 +91,49 @@ def check_project(project: Project) -> CheckedCatalog:
     catalog = load_catalog(project, cache)
     problems.extend(catalog.problems)
     checked = CheckedCatalog(project, catalog, leaks, problems=problems, cache=cache)
+    problems.extend(refused_links(project))
     _read_transcripts(checked)
     _match_quotes(checked, set(catalog.entries))
     _check_codes(checked)
     _check_published_text(checked, set(catalog.entries), registries=True)
     cache.save()
     return checked
+
+
+def refused_links(project: Project) -> list[Problem]:
+    """Symbolic links that would publish or read what lies outside: under `docs/` a link must
+    stay inside `docs/` (MkDocs copies what it points at), under `catalog_src/` and
+    `transcripts/` inside the project. The target is not named (it may be a private path)."""
+    root = project.root.resolve()
+    found = []
+    for folder, boundary in (
+        (project.docs_dir, project.docs_dir.resolve()),
+        (project.catalog_dir, root),
+        (project.transcripts_dir, root),
+    ):
+        for path in _links_under(folder):
+            target = path.resolve()
+            if target != boundary and boundary not in target.parents:
+                where = "docs/" if boundary != root else "the project"
+                found.append(
+                    Problem(
+                        project.display(path),
+                        0,
+                        f"a symbolic link to something outside {where} is refused",
+                        "put the file itself here instead of a link",
+                    )
+                )
+    return found
+
+
+def _links_under(folder: Path) -> Iterator[Path]:
+    if not folder.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in [*dirnames, *filenames]:
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                yield path
 
 
 def load_publication_leaks(project: Project, problems: Problems) -> LeakList:
@@ -355,10 +394,9 @@ def _check_published_text(checked: CheckedCatalog, entry_ids: set[str], registri
     for registry in catalog.registries.values() if registries else ():
         sources += [(registry.sources[key], record) for key, record in registry.records.items()]
     for source, record in sources:
-        for loc, text in _texts(record, ()):
+        for loc, text, kind in _texts(record, (), PLAIN):
             if "quotes" in loc:
                 continue
-            name = next((p for p in reversed(loc) if isinstance(p, str)), "")
             found = [
                 (
                     f"contains a name or detail the pseudonymisation replaces ('{r.masked}')",
@@ -366,7 +404,7 @@ def _check_published_text(checked: CheckedCatalog, entry_ids: set[str], registri
                 )
                 for r in checked.leaks.find(text)
             ]
-            found += [(message, "") for message in problems_in(text, name)]
+            found += [(message, "") for message in problems_in(text, kind)]
             for message, hint in found:
                 checked.problems.add(
                     source.path,
@@ -376,15 +414,19 @@ def _check_published_text(checked: CheckedCatalog, entry_ids: set[str], registri
                 )
 
 
-def _texts(value: object, loc: Location) -> Iterator[tuple[Location, str]]:
+def _texts(
+    value: object, loc: Location, kind: TextKind
+) -> Iterator[tuple[Location, str, TextKind]]:
+    """Every string of a record, with its location and its kind (from the model's field)."""
     if isinstance(value, str):
-        yield loc, value
+        yield loc, value, kind
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), (*loc, name))
+        for name, info in type(value).model_fields.items():
+            field_kind = text_kind(info.annotation, info.metadata) or PLAIN
+            yield from _texts(getattr(value, name), (*loc, name), field_kind)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _texts(item, (*loc, i))
+            yield from _texts(item, (*loc, i), kind)
 
 
 def _clip(text: str, limit: int = 160) -> str:

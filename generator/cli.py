@@ -14,9 +14,10 @@ from pathlib import Path
 from generator import __version__
 from generator.commands import COMMANDS
 from generator.exit_codes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
-from generator.problems import CatalogError
+from generator.leaks import load_leak_list
+from generator.problems import CatalogError, Failed
 from generator.project import Project
-from generator.reporters import FORMATS, make_reporter
+from generator.reporters import FORMATS, Redact, make_reporter
 
 
 def parser() -> argparse.ArgumentParser:
@@ -45,10 +46,18 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _redactor(project: Project) -> Redact:
+    """Masks listed names in everything reported (none when the list cannot be read: its own
+    problems are then reported by the command)."""
+    leaks = load_leak_list(project.leak_list_file, project.display(project.leak_list_file))
+    return (lambda text: text) if isinstance(leaks, Failed) else leaks.redact
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    args.reporter = make_reporter(args.format, args.command, sys.stdout, sys.stderr)
     project = Project(args.root.resolve())
+    redact = _redactor(project)
+    args.reporter = make_reporter(args.format, args.command, sys.stdout, sys.stderr, redact)
     try:
         code: int = COMMANDS[args.command].run(project, args)
     except CatalogError as error:

@@ -1,7 +1,7 @@
 """Text folded the way a reader's eye sees it, so that a name written in disguise is still found.
 
 Folding decodes what a browser would (HTML entities, percent-escapes in URLs), applies Unicode
-compatibility normalisation, drops combining marks without splitting the word (`Montre\u0301al`),
+compatibility normalisation, drops combining marks without splitting the word (`cafe\u0301`),
 maps confusable letters to their Latin skeleton (a Cyrillic a, a dotless i: Unicode's
 confusables data, from the maintained `confusable-homoglyphs` package), lower-cases, and turns
 every separator (hyphens, underscores, apostrophes, zero-width characters, punctuation) into a
@@ -30,7 +30,7 @@ _INVISIBLE = "\x00"
 
 def fold(text: str) -> str:
     """The words of `text` as a reader sees them, lower-case, separated by single spaces;
-    invisible characters are dropped (`Am<zero-width space>in` reads `amin`)."""
+    invisible characters are dropped (`Da<zero-width space>na` reads `dana`)."""
     return fold_variants(text)[0]
 
 

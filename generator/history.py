@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,3 +196,22 @@ def releases(project: Project) -> History:
         previous = current
     unreleased = compare(git, previous, git.blobs(WORKING_TREE))
     return (unreleased if unreleased or not tags else None), result[::-1]
+
+
+def with_titles(history: History, rewrite: Callable[[str], str]) -> History:
+    """The history with every title rewritten (old titles through today's leak list)."""
+    if history is None:
+        return None
+    unreleased, released = history
+
+    def diff(d: CatalogDiff) -> CatalogDiff:
+        return CatalogDiff(
+            added={k: rewrite(t) for k, t in d.added.items()},
+            removed={k: rewrite(t) for k, t in d.removed.items()},
+            changed={k: (rewrite(t), fields) for k, (t, fields) in d.changed.items()},
+        )
+
+    return (
+        diff(unreleased) if unreleased is not None else None,
+        [Release(r.tag, r.date, diff(r.diff)) for r in released],
+    )

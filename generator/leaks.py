@@ -19,6 +19,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, ValidationError
 
 from generator.folding import fold, fold_variants
+from generator.markup import IDENTIFIER
 from generator.models import Record
 from generator.problems import Failed, Problem
 from generator.schema_errors import problems_from
@@ -26,8 +27,8 @@ from generator.yaml_source import load_yaml
 
 MAX_WORDS = 4
 """Longest listed phrase, in folded words."""
-HashedTerm = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
-Salt = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32,128}$")]
+HashedTerm = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$"), IDENTIFIER]
+Salt = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32,128}$"), IDENTIFIER]
 
 
 class LeakCheckFile(Record):
@@ -118,6 +119,16 @@ class LeakList:
                     found.append(Found(phrase, i))
         return found
 
+    def _is_listed(self, phrase: str) -> bool:
+        """The phrase, as a whole, is a listed term."""
+        return any(self.digest(f) in self.hashes for f in fold_variants(phrase) if f)
+
+    def replace(self, text: str, tag: str = "[name removed]") -> str:
+        """`text` with every listed term replaced by a neutral tag, for published text that was
+        written before the term was listed (the titles of old releases)."""
+        masked = self.redact(text)
+        return re.sub(r"\w\*+(?:\s+\*+)*", tag, masked) if masked != text else text
+
     def redact(self, text: str) -> str:
         """`text` with every listed term masked, for messages and logs."""
         if not self.hashes or not self.find(text):
@@ -129,7 +140,7 @@ class LeakList:
                 if i + n > len(spans):
                     continue
                 start, end = spans[i][0], spans[i + n - 1][1]
-                if self.find(text[start:end]):
+                if self._is_listed(text[start:end]):
                     for j in range(start + 1, end):
                         if not text[j].isspace():
                             out[j] = "*"

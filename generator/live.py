@@ -15,9 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import urls
-from generator.build import download_files, write_generated
+from generator.build import download_files, published_history, write_generated
 from generator.check import CheckedCatalog, check_project, recheck_entries
-from generator.history import releases
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError
 from generator.project import Project
@@ -81,7 +80,7 @@ class LiveSite:
         if not checked.ok:
             raise CatalogError(checked.problems.errors)
         view = build_view(checked, self.memo)
-        report = write_generated(self.project, view)
+        report = write_generated(self.project, view, published_history(self.project, checked))
         self.checked, self.view = checked, view
         return report
 
@@ -104,7 +103,7 @@ class LiveSite:
             raise CatalogError(checked.problems.errors)
         view = build_view(checked, self.memo)
         removed = {urls.entry(i).src for i in ids if i not in checked.catalog.entries}
-        makers = page_renderers(view, self.config, releases(self.project))
+        makers = page_renderers(view, self.config, published_history(self.project, checked))
         wanted = sorted((before | pages_showing(view, ids)) - removed)
         report = self._write({p: makers[p]() for p in wanted if urls.is_entry_page(p)})
         for rel in sorted(removed):

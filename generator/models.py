@@ -11,20 +11,28 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from generator.markup import IDENTIFIER, MARKDOWN, PLAIN
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 INTERVIEW_PATTERN = r"^I[1-9][0-9]*$"
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-InterviewId = Annotated[str, StringConstraints(pattern=INTERVIEW_PATTERN, max_length=12)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80), IDENTIFIER]
+InterviewId = Annotated[
+    str, StringConstraints(pattern=INTERVIEW_PATTERN, max_length=12), IDENTIFIER
+]
 Line = Annotated[
-    str, StringConstraints(min_length=1, max_length=300, pattern=r"^[^\n\r]*\S[^\n\r]*$")
+    str,
+    StringConstraints(min_length=1, max_length=300, pattern=r"^[^\n\r]*\S[^\n\r]*$"),
+    PLAIN,
 ]
 """One line of plain text (titles, summaries, tags)."""
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, pattern=r"\S")]
-"""Free text, possibly Markdown, several lines allowed."""
-QuoteText = Annotated[str, StringConstraints(min_length=1, max_length=2_000, pattern=r"\S")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, pattern=r"\S"), MARKDOWN]
+"""Free text in Markdown, several lines allowed."""
+QuoteText = Annotated[str, StringConstraints(min_length=1, max_length=2_000, pattern=r"\S"), PLAIN]
 Code = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$", max_length=80)
+    str,
+    StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$", max_length=80),
+    IDENTIFIER,
 ]
 
 
@@ -125,8 +133,8 @@ class Interview(Record):
     """One interview of the study (a record in `catalog_src/interviews.yaml`)."""
 
     id: InterviewId = Field(description="Interview id as in the study, e.g. `I7`.")
-    transcript: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$")] = Field(
-        description="File name of the transcript in `transcripts/`."
+    transcript: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$"), IDENTIFIER] = (
+        Field(description="File name of the transcript in `transcripts/`.")
     )
     profile: Profile = Field(description="The participant's anonymised profile.")
     speaker_corrections: list[SpeakerCorrection] = Field(

@@ -25,7 +25,13 @@ from generator.folding import fold
 from generator.leaks import MAX_WORDS, LeakList
 from generator.models import InterviewId, Line, Record
 from generator.problems import Failed, Problem
-from generator.transcripts import HEADER, PSEUDONYMISED_MARK, Transcript, parse_transcript
+from generator.transcripts import (
+    HEADER,
+    PSEUDONYMISED_MARK,
+    Transcript,
+    parse_transcript,
+    speech_span,
+)
 
 Tag = Annotated[str, StringConstraints(pattern=r"^\[[A-Za-z0-9 .'-]{1,40}\]$")]
 
@@ -128,7 +134,12 @@ def apply_terms(
     out = []
     for number, line in enumerate(lines, 1):
         local = [t for t in terms if not t.paragraphs or owner.get(number) in t.paragraphs]
-        out.append(replace_terms(line, local, counts) if local else line)
+        span = speech_span(line)
+        if not local or span is None:
+            out.append(line)
+            continue
+        start, end = span
+        out.append(line[:start] + replace_terms(line[start:end], local, counts) + line[end:])
     return out, counts
 
 
@@ -201,4 +212,7 @@ def terms_of(key: Key, record: RawTranscript) -> list[Term]:
 
 
 def describe(counts: Counter[str]) -> str:
-    return ", ".join(f"{tag} x{n}" for tag, n in sorted(counts.items()) if not tag.startswith("#")) or "no replacement"
+    return (
+        ", ".join(f"{tag} x{n}" for tag, n in sorted(counts.items()) if not tag.startswith("#"))
+        or "no replacement"
+    )

@@ -4,10 +4,29 @@ for editors and bots. Every command reports through one of them, in the same sor
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Protocol, TextIO
 
 from generator.problems import Problem, sort_key
+
+Redact = Callable[[str], str]
+"""Masks every listed name in a text (`LeakList.redact`): applied to everything reported, so no
+message, hint or annotation ever shows a private word."""
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def redacted(problem: Problem, redact: Redact) -> Problem:
+    return replace(
+        problem,
+        path=redact(problem.path),
+        message=redact(problem.message),
+        hint=redact(problem.hint),
+    )
+
 
 FORMATS = ("text", "github", "json")
 
@@ -29,11 +48,11 @@ class Reporter(Protocol):
 class TextReporter:
     """`path:line: message (hint: ...)` lines on stdout, counts and summary on stderr."""
 
-    def __init__(self, out: TextIO, err: TextIO) -> None:
-        self.out, self.err = out, err
+    def __init__(self, out: TextIO, err: TextIO, redact: Redact = _same) -> None:
+        self.out, self.err, self.redact = out, err, redact
 
     def problems(self, found: Iterable[Problem]) -> None:
-        items = sorted(found, key=sort_key)
+        items = sorted((redacted(p, self.redact) for p in found), key=sort_key)
         if not items:
             return
         for problem in items:
@@ -45,9 +64,10 @@ class TextReporter:
         return problem.format()
 
     def summary(self, text: str) -> None:
-        print(text, file=self.err)
+        print(self.redact(text), file=self.err)
 
     def result(self, text: str, data: object) -> None:
+        text = self.redact(text)
         print(text, end="" if text.endswith("\n") else "\n", file=self.out)
 
     def finish(self) -> None:
@@ -57,8 +77,8 @@ class TextReporter:
 class GithubReporter(TextReporter):
     """GitHub Actions workflow commands, which annotate the lines of a pull request."""
 
-    def __init__(self, out: TextIO, err: TextIO, command: str) -> None:
-        super().__init__(out, err)
+    def __init__(self, out: TextIO, err: TextIO, command: str, redact: Redact = _same) -> None:
+        super().__init__(out, err, redact)
         self.title = f"catalog {command}"
 
     def line(self, problem: Problem) -> str:
@@ -73,17 +93,17 @@ class GithubReporter(TextReporter):
 class JsonReporter:
     """One JSON document on stdout: `{"problems": [...], "errors": n, "warnings": n, "summary"}`."""
 
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
+    def __init__(self, out: TextIO, redact: Redact = _same) -> None:
+        self.out, self.redact = out, redact
         self.found: list[Problem] = []
         self.text: str | None = None
         self.data: object = None
 
     def problems(self, found: Iterable[Problem]) -> None:
-        self.found.extend(found)
+        self.found.extend(redacted(p, self.redact) for p in found)
 
     def summary(self, text: str) -> None:
-        self.text = text
+        self.text = self.redact(text)
 
     def result(self, text: str, data: object) -> None:
         self.data = data
@@ -108,15 +128,18 @@ class JsonReporter:
         }
         if self.data is not None:
             document["result"] = self.data
-        print(json.dumps(document, indent=2, ensure_ascii=False), file=self.out)
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+        print(self.redact(text), file=self.out)
 
 
-def make_reporter(style: str, command: str, out: TextIO, err: TextIO) -> Reporter:
+def make_reporter(
+    style: str, command: str, out: TextIO, err: TextIO, redact: Redact = _same
+) -> Reporter:
     if style == "github":
-        return GithubReporter(out, err, command)
+        return GithubReporter(out, err, command, redact)
     if style == "json":
-        return JsonReporter(out)
-    return TextReporter(out, err)
+        return JsonReporter(out, redact)
+    return TextReporter(out, err, redact)
 
 
 def _escape_data(text: str) -> str:

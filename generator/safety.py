@@ -13,10 +13,7 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from generator.markup import inspector, is_safe_url
-
-MARKDOWN_FIELDS = frozenset({"description", "text", "background"})
-"""Fields rendered as Markdown (entry and registry descriptions, claims, profile background)."""
+from generator.markup import MARKDOWN, TextKind, inspector, is_safe_url
 
 _SUSPECT_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\U0010ffff]")
 """Control characters and every non-ASCII character (checked one by one for format ones)."""
@@ -25,8 +22,9 @@ _MAY_LINK = re.compile(r"[\[<]|://|:\S")
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")
 
 
-def problems_in(text: str, field: str) -> Iterator[str]:
-    """What is unsafe in one field's text, as messages naming what was found."""
+def problems_in(text: str, kind: TextKind) -> Iterator[str]:
+    """What is unsafe in one field's text, as messages naming what was found: the same checks
+    for every field, and for Markdown fields the links and images too."""
     for match in _SUSPECT_CHARACTER.finditer(text):
         char = match.group()
         if unicodedata.category(char) in ("Cc", "Cf"):
@@ -35,7 +33,7 @@ def problems_in(text: str, field: str) -> Iterator[str]:
             break
     if tag := _TAG.search(text):
         yield f"contains raw HTML ('{tag.group()[:30]}'): write plain text or Markdown"
-    if field not in MARKDOWN_FIELDS or not _MAY_LINK.search(text):
+    if kind != MARKDOWN or not _MAY_LINK.search(text):
         return
     for token in _walk(inspector().parse(text)):
         if token.type == "image":

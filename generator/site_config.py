@@ -25,7 +25,7 @@ class Person:
 
     @property
     def initials(self) -> str:
-        """`P.-O.` for Pierre-Olivier, `A.` for Amin."""
+        """`J.-L.` for Jean-Luc, `A.` for Ada."""
         return "-".join(part[:1] + "." for part in self.given.split("-") if part)
 
     @property

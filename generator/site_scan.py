@@ -196,9 +196,9 @@ class SiteScan:
             target = os.path.join(target, "index.html")
         if not os.path.exists(target):
             return "broken link to"
-        if parts.fragment and target.endswith(".html"):
-            if unquote(parts.fragment) not in self.ids.get(target, set()):
-                return "link to missing anchor"
+        fragment = unquote(parts.fragment)
+        if fragment and target.endswith(".html") and fragment not in self.ids.get(target, set()):
+            return "link to missing anchor"
         return None
 
 

@@ -111,6 +111,28 @@ class _Draft:
     codes: list[str] = field(default_factory=list)
 
 
+def speech_span(line: str) -> tuple[int, int] | None:
+    """Where the speaker's words are in a raw line: all of it, the part after an inline label,
+    or None for a line of structure (a label, a code, a timestamp, the footer). A header counts
+    as words: an export's header may name its coder."""
+    stripped = line.strip()
+    if not stripped or stripped == PSEUDONYMISED_MARK:
+        return None
+    offset = len(line) - len(line.lstrip())
+    structural = (
+        _LABEL_ALONE.match(stripped)
+        or _FOOTER.match(stripped)
+        or _RULE.match(stripped)
+        or _TIMESTAMP_ALONE.match(stripped)
+        or (_CODE.match(stripped) and stripped.lower() not in _NOT_CODES)
+    )
+    if structural:
+        return None
+    inline = _LABEL_INLINE.match(stripped)
+    start = offset + (inline.start("rest") if inline else 0)
+    return start, offset + len(stripped)
+
+
 def read_transcript(path: Path, display: str) -> Transcript | Failed:
     """Read and parse one transcript file."""
     text = read_text(path, display, MAX_TRANSCRIPT_BYTES)

@@ -8,6 +8,7 @@ import io
 import re
 import subprocess
 import sys
+import typing
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -293,7 +294,7 @@ def test_audit_lists_what_the_pseudonymisation_may_have_missed(minimal: Path, cl
     transcript.write_text(
         transcript.read_text().replace(
             "so we had to drop whole weeks of data.",
-            "so Priya at priya@example.org said to call +1 514 555 0199 and drop whole weeks.",
+            "so Priya at team@example.org said to call +1 514 555 0199 and drop whole weeks.",
         )
     )
     entry = minimal / "catalog_src/issues/missing-sensor-data.yaml"
@@ -304,7 +305,78 @@ def test_audit_lists_what_the_pseudonymisation_may_have_missed(minimal: Path, cl
     )
     run = cli(minimal, "audit")
     assert run.code == 0
-    assert "transcripts/I1.txt:10: ¶2: capitalised word: 'Priya'" in run.out
-    assert "transcripts/I1.txt:10: ¶2: e-mail address: 'priya@example.org'" in run.out
-    assert "transcripts/I1.txt:10: ¶2: phone-like number: '+1 514 555 0199'" in run.out
-    assert "transcripts/I1.txt:10: ¶2: tag: '[Place A]'" in run.out
+    assert "transcripts/I1.txt:12: ¶2: capitalised word: 'Priya'" in run.out
+    assert "transcripts/I1.txt:12: ¶2: e-mail address: 'team@example.org'" in run.out
+    assert "transcripts/I1.txt:12: ¶2: phone-like number: '+1 514 555 0199'" in run.out
+    assert "transcripts/I1.txt:12: ¶2: tag: '[Place A]'" in run.out
+
+
+PAYLOAD = "[x](javascript:alert(1)) *x*{: onclick=alert(2) } <img src=x onerror=alert(3)> {: onmouseover=alert(4) }"
+
+
+def _poison(value: object, model: type, loc: tuple = ()) -> object:
+    """`value` (YAML data of `model`) with every Markdown and plain string replaced by hostile
+    text; identifiers, quotes (they must match their transcript) and the rest are kept."""
+    from pydantic import BaseModel
+
+    from generator.markup import IDENTIFIER, text_kind
+
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
+    for name, info in model.model_fields.items():
+        if name not in out or name == "quotes":
+            continue
+        kind = text_kind(info.annotation, info.metadata)
+        inner = [a for a in typing.get_args(info.annotation) if isinstance(a, type)]
+        nested = next(
+            (
+                a
+                for a in [info.annotation, *inner]
+                if isinstance(a, type) and issubclass(a, BaseModel)
+            ),
+            None,
+        )
+        if isinstance(out[name], str) and kind not in (None, IDENTIFIER):
+            out[name] = f"{out[name]} {PAYLOAD}"
+        elif (
+            isinstance(out[name], list)
+            and kind not in (None, IDENTIFIER)
+            and all(isinstance(v, str) for v in out[name])
+        ):
+            out[name] = [f"{v} {PAYLOAD}" for v in out[name]] or [PAYLOAD]
+        elif nested is not None and isinstance(out[name], list):
+            out[name] = [_poison(v, nested) for v in out[name]]
+        elif nested is not None:
+            out[name] = _poison(out[name], nested)
+    return out
+
+
+def test_every_contributor_field_is_inert_when_published(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walk the models: whatever field a contributor fills, with validation's refusal switched
+    off, the built pages hold no live link, handler or element (one policy for every field)."""
+    import yaml
+
+    import generator.check
+    from generator import files
+
+    monkeypatch.setattr(generator.check, "problems_in", lambda text, kind: iter(()))
+    for kind in (files.PHASES, files.DIMENSIONS, files.INTERVIEWS):
+        path = minimal / kind.path
+        records = yaml.safe_load(path.read_text())
+        path.write_text(yaml.safe_dump([_poison(r, kind.model) for r in records]))
+    for path in (minimal / "catalog_src/issues").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text())
+        poisoned = _poison(data, files.ENTRY.model)
+        poisoned["causes"] = [_poison(c, files.ENTRY.parts[0]) for c in data.get("causes", [])]
+        path.write_text(yaml.safe_dump(poisoned))
+    assert main(["--root", str(minimal), "build"]) == 0
+    for page in (minimal / "site").rglob("*.html"):
+        html = page.read_text()
+        content = html.split('<div class="md-content"', 1)[-1].split("</article>", 1)[0]
+        assert active_content(content) == [], page
+    assert PAYLOAD.split()[0].replace("[", "") in (
+        minimal / "site/issues/noisy-labels/index.html"
+    ).read_text().replace("[", "")

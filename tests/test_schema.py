@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
+from generator.files import FILE_KINDS
 from generator.render.pages import environment
 from generator.render.reference import DOCUMENTED, reference
-from generator.files import FILE_KINDS
 from generator.schema import render_schemas, stale_schemas
 from generator.yaml_source import load_yaml
 from tests.conftest import REPO

@@ -61,7 +61,9 @@ DISGUISES = {
 
 @pytest.mark.parametrize("disguise", DISGUISES)
 def test_a_disguised_name_is_found(site: Path, leaks: LeakList, disguise: str) -> None:
-    plant(site / ENTRY_PAGE, SENTENCE, f"Different teams at {DISGUISES[disguise]}, different rules.")
+    plant(
+        site / ENTRY_PAGE, SENTENCE, f"Different teams at {DISGUISES[disguise]}, different rules."
+    )
     problems = scan_site(site, leaks)
     assert [(p.path, p.message.split(" (")[0]) for p in problems] == [
         (f"site/{ENTRY_PAGE}", "contains a name or detail the pseudonymisation replaces")
@@ -108,7 +110,11 @@ def test_a_file_that_cannot_be_read_is_refused(site: Path, leaks: LeakList) -> N
 
 def test_compressed_files_are_read_through(site: Path, leaks: LeakList) -> None:
     path = site / "sitemap.xml.gz"
-    xml = gzip.decompress(path.read_bytes()).decode().replace("</urlset>", "<!-- Northfield --></urlset>")
+    xml = (
+        gzip.decompress(path.read_bytes())
+        .decode()
+        .replace("</urlset>", "<!-- Northfield --></urlset>")
+    )
     path.write_bytes(gzip.compress(xml.encode()))
     (site / "assets/data.json.gz").write_bytes(gzip.compress(b'{"who": "Acme Corp"}'))
     assert [p.path for p in scan_site(site, leaks)] == [
@@ -119,7 +125,9 @@ def test_compressed_files_are_read_through(site: Path, leaks: LeakList) -> None:
 
 def png_with_text(text: str) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
     pixels = zlib.compress(b"\x00\x00")
@@ -143,7 +151,9 @@ def test_an_image_is_read_through_its_text_chunks(site: Path, leaks: LeakList) -
 def test_the_publication_s_own_strings_are_allowed_exactly(site: Path, leaks: LeakList) -> None:
     """A fork whose organisation shares a listed name still builds; the name elsewhere fails."""
     allowed = leaks.with_allowed(["https://github.com/acme/catalog"])
-    plant(site / ENTRY_PAGE, SENTENCE, 'See <a href="https://github.com/acme/catalog">the repo</a>.')
+    plant(
+        site / ENTRY_PAGE, SENTENCE, 'See <a href="https://github.com/acme/catalog">the repo</a>.'
+    )
     assert scan_site(site, allowed) == []
     assert [p.path for p in scan_site(site, leaks)] == [f"site/{ENTRY_PAGE}"]
     plant(site / ENTRY_PAGE, "the repo", "the Acme team")
@@ -151,7 +161,11 @@ def test_the_publication_s_own_strings_are_allowed_exactly(site: Path, leaks: Le
 
 
 def test_broken_internal_link_is_found(site: Path, leaks: LeakList) -> None:
-    plant(site / "interviews/I1/index.html", 'href="../../issues/noisy-labels/"', 'href="../../issues/gone/"')
+    plant(
+        site / "interviews/I1/index.html",
+        'href="../../issues/noisy-labels/"',
+        'href="../../issues/gone/"',
+    )
     plant(site / "issues/missing-sensor-data/index.html", "#p5", "#p99")
     found = sorted(p.format() for p in scan_site(site, leaks))
     assert found == [

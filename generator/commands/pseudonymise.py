@@ -92,7 +92,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
         return _check(project, made, leaks, hashes, args)
     written = _write_all(project, made)
     _write_leak_list(project, leaks.salt, hashes, set(leaks.later))
-    for result, record in zip(made, key.transcripts, strict=True):
+    for result in made:
         args.reporter.summary(f"{result.interview}: {describe(result.counts)}")
     args.reporter.problems(_unmatched(key, made))
     args.reporter.summary(
@@ -109,7 +109,11 @@ def _unmatched(key: Key, made: list[Pseudonymised]) -> list[Problem]:
         record = next(r for r in key.transcripts if r.interview == result.interview)
         everywhere = len(key.everywhere)
         for i in result.unmatched:
-            where = f"everywhere[{i}]" if i < everywhere else f"{result.interview}: terms[{i - everywhere}]"
+            where = (
+                f"everywhere[{i}]"
+                if i < everywhere
+                else f"{result.interview}: terms[{i - everywhere}]"
+            )
             tag = terms_of(key, record)[i].tag
             problems.append(
                 Problem(
