@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.check import CheckedCatalog
-from generator.render.views import build_view
+from generator.render.site import build_view
 from generator.transcripts import Paragraph, Transcript
 
 COMMON_CAPITALISED = frozenset({"i", "i'm", "i've", "i'd", "i'll", "ok", "okay"})

@@ -23,10 +23,10 @@ from generator.publish import (
     switch_to,
 )
 from generator.render.pages import render_pages
-from generator.render.views import SiteView, ViewMemo, build_view
+from generator.render.site import SiteView, ViewMemo, build_view
 from generator.site_config import SiteConfig, read_site_config
 from generator.site_scan import scan_site
-from generator.urls import GENERATED_DIRS, GENERATED_FILES
+from generator.urls import GENERATED_DIRS, GENERATED_FILES, GENERATED_PATTERNS
 
 
 @dataclass
@@ -38,7 +38,10 @@ class BuildReport:
 
 
 def generate(
-    project: Project, checked: CheckedCatalog | None = None, memo: ViewMemo | None = None
+    project: Project,
+    checked: CheckedCatalog | None = None,
+    memo: ViewMemo | None = None,
+    drafts: bool = False,
 ) -> tuple[CheckedCatalog, WriteReport, int]:
     """Check the catalog and write the generated Markdown tree into `docs/`.
 
@@ -47,7 +50,7 @@ def generate(
     checked = checked or check_project(project)
     if not checked.ok:
         raise CatalogError(checked.problems.errors)
-    view = build_view(checked, memo)
+    view = build_view(checked, memo, drafts)
     report = write_generated(project, view, published_history(project, checked))
     return checked, report, report.total
 
@@ -74,8 +77,11 @@ def write_generated(project: Project, view: SiteView, history: History) -> Write
     """Write every generated file into `docs/` and delete those no longer generated."""
     files = generated_files(project, view, history)
     staging = project.cache_dir / "staging"
+    owned = GENERATED_DIRS + tuple(
+        p.name for pattern in GENERATED_PATTERNS for p in project.docs_dir.glob(pattern)
+    )
     try:
-        return write_tree(project.docs_dir, files, GENERATED_DIRS, GENERATED_FILES, staging)
+        return write_tree(project.docs_dir, files, owned, GENERATED_FILES, staging)
     except OSError as error:
         raise environment_problem(project.docs_dir, error) from None
 
@@ -141,10 +147,11 @@ def run_mkdocs(project: Project, site_dir: Path) -> None:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def build_site(project: Project, site_dir: Path) -> BuildReport:
-    """The whole build; on any problem raise `CatalogError` and keep the published site."""
+def build_site(project: Project, site_dir: Path, drafts: bool = False) -> BuildReport:
+    """The whole build; on any problem raise `CatalogError` and keep the published site.
+    Drafts are left out unless `drafts` (a preview)."""
     target = check_site_dir(project, site_dir)
-    checked, written, pages = generate(project)
+    checked, written, pages = generate(project, drafts=drafts)
     build = new_build(target)
     try:
         run_mkdocs(project, build)

@@ -7,18 +7,27 @@ problem found later, on a valid record, is located without searching the file ag
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from generator import files
 from generator.cache import Cache
 from generator.files import FileKind
-from generator.models import SLUG_PATTERN, CodeNote, Dimension, Entry, Interview, Phase, Quote
+from generator.models import (
+    SLUG_PATTERN,
+    CodeNote,
+    Dimension,
+    Entry,
+    Group,
+    Interview,
+    Phase,
+    Quote,
+)
 from generator.problems import Failed, Problem, Problems
 from generator.project import Project
 from generator.schema_errors import field_path, problems_from
@@ -72,6 +81,7 @@ class Catalog:
     registries: dict[str, Registry] = field(default_factory=dict)
     """Registry file name (`phases.yaml`, …) → its records."""
     entries: dict[str, Entry] = field(default_factory=dict)
+    """Slug (the file name) → entry."""
     entry_sources: dict[str, Source] = field(default_factory=dict)
     invalid_entries: set[str] = field(default_factory=set)
     """Ids (file names) of entry files that exist but failed to load or validate."""
@@ -95,6 +105,15 @@ class Catalog:
     @property
     def code_notes(self) -> dict[str, CodeNote]:
         return self.registry(files.CODES).records
+
+    @property
+    def groups(self) -> dict[str, Group]:
+        return self.registry(files.GROUPS).records
+
+    @property
+    def slugs_by_id(self) -> dict[str, str]:
+        """Permanent id → slug of the entry holding it."""
+        return {entry.id: slug for slug, entry in self.entries.items()}
 
     def phases_in_order(self) -> list[Phase]:
         return sorted(self.phases.values(), key=lambda p: (p.order, p.id))
@@ -197,7 +216,7 @@ def load_entry(
     display = project.display(path)
     if path.suffix != ".yaml" or not path.is_file():
         hint = f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else "move it elsewhere"
-        return [Problem(display, 0, "not an entry file: entries are '<id>.yaml' files", hint)]
+        return [Problem(display, 0, "not an entry file: entries are '<slug>.yaml' files", hint)]
     if not re.fullmatch(SLUG_PATTERN, path.stem):
         return [
             Problem(
@@ -214,20 +233,9 @@ def load_entry(
     entry = _validate_entry(doc)
     if isinstance(entry, Failed):
         return list(entry.problems)
-    if entry.id != path.stem:
-        twin = path.parent / f"{entry.id}.yaml"
-        if twin.is_file():
-            message = f"duplicate id '{entry.id}': {project.display(twin)} has it too"
-        else:
-            message = f"id '{entry.id}' differs from the file name '{path.stem}'"
-        return [
-            Problem(
-                display, doc.line_of(("id",)), message, f"set id: {path.stem} or rename the file"
-            )
-        ]
     catalog.invalid_entries.discard(path.stem)
-    catalog.entries[entry.id] = entry
-    catalog.entry_sources[entry.id] = Source(doc)
+    catalog.entries[path.stem] = entry
+    catalog.entry_sources[path.stem] = Source(doc)
     return []
 
 
@@ -246,32 +254,52 @@ def _validate_entry(doc: YamlDocument) -> Entry | Failed:
         return Failed(tuple(problems_from(error, Entry, doc)))
 
 
-Report = Callable[[Location, str, str], None]
+class Report(Protocol):
+    def __call__(self, loc: Location, message: str, hint: str = "") -> None: ...
 
 
 def check_references(catalog: Catalog) -> list[Problem]:
-    """Every phase, dimension, interview and related entry an entry names must exist."""
+    """What an entry names must exist (group, phase, dimensions, interviews, related and
+    onward entries), and what must be unique across entries is (ids, titles, slugs)."""
     problems = Problems()
-    for entry in catalog.entries.values():
-        source = catalog.entry_sources[entry.id]
+    for slug, entry in catalog.entries.items():
+        source = catalog.entry_sources[slug]
 
         def report(loc: Location, message: str, hint: str = "", source: Source = source) -> None:
             problems.add(source.path, source.line(*loc), message, hint)
 
         _check_registry_names(catalog, entry, report)
-        for name in ("dimensions", "related", "tags", "codes"):
+        for name in ("dimensions", "tags", "codes", "aliases"):
             _no_repeats(getattr(entry, name), (name,), report)
-        _check_related(catalog, entry, report)
+        _check_related(catalog, slug, entry, report)
+        _check_lifecycle(catalog, slug, entry, report)
         _check_quote_interviews(catalog, entry, report)
+    problems.extend(_check_unique(catalog))
     return list(problems)
 
 
 def _check_registry_names(catalog: Catalog, entry: Entry, report: Report) -> None:
-    if catalog.phases and entry.phase not in catalog.phases:
+    for field_name, value, known in (
+        ("group", entry.group, catalog.groups),
+        ("phase", entry.phase, catalog.phases),
+        ("primary_dimension", entry.primary_dimension, catalog.dimensions),
+    ):
+        if known and value not in known:
+            report(
+                (field_name,),
+                f"{field_name}: unknown {field_name.replace('_', ' ')} '{value}'",
+                suggest(value, known),
+            )
+    study = {d.id for d in catalog.dimensions.values() if d.study}
+    if (
+        study
+        and entry.primary_dimension in catalog.dimensions
+        and entry.primary_dimension not in study
+    ):
         report(
-            ("phase",),
-            f"phase: unknown phase '{entry.phase}'",
-            suggest(entry.phase, catalog.phases),
+            ("primary_dimension",),
+            f"primary_dimension: '{entry.primary_dimension}' is not one of the study's dimensions",
+            f"choose one of: {', '.join(sorted(study))}; list it under dimensions instead",
         )
     for i, dim in enumerate(entry.dimensions):
         if catalog.dimensions and dim not in catalog.dimensions:
@@ -280,24 +308,104 @@ def _check_registry_names(catalog: Catalog, entry: Entry, report: Report) -> Non
                 f"dimensions[{i}]: unknown dimension '{dim}'",
                 suggest(dim, catalog.dimensions),
             )
-
-
-def _check_related(catalog: Catalog, entry: Entry, report: Report) -> None:
-    for i, other in enumerate(entry.related):
-        if other == entry.id:
-            report(("related", i), f"related[{i}]: an entry cannot be related to itself", "")
-        elif other not in catalog.entries and other not in catalog.invalid_entries:
+        elif dim == entry.primary_dimension:
             report(
-                ("related", i),
-                f"related[{i}]: no entry with id '{other}'",
-                suggest(other, catalog.entries),
+                ("dimensions", i),
+                f"dimensions[{i}]: '{dim}' is already the primary dimension",
+                "remove it",
             )
+
+
+def _check_related(catalog: Catalog, slug: str, entry: Entry, report: Report) -> None:
+    by_id = catalog.slugs_by_id
+    seen: set[str] = set()
+    for i, related in enumerate(entry.related):
+        if related.id == entry.id:
+            report(("related", i, "id"), f"related[{i}]: an entry cannot be related to itself")
+        elif related.id not in by_id and not catalog.invalid_entries:
+            report(
+                ("related", i, "id"),
+                f"related[{i}]: no entry with id '{related.id}'",
+                suggest(related.id, by_id),
+            )
+        elif related.id in seen:
+            report(
+                ("related", i, "id"), f"related[{i}]: '{related.id}' is listed twice", "remove one"
+            )
+        seen.add(related.id)
+
+
+def _check_lifecycle(catalog: Catalog, slug: str, entry: Entry, report: Report) -> None:
+    """Only a deprecated or retired entry points onward, at a live entry, without a cycle."""
+    by_id = catalog.slugs_by_id
+    for name in ("replaced_by", "merged_into"):
+        target = getattr(entry, name)
+        if target is None:
+            continue
+        if entry.status not in ("deprecated", "retired"):
+            report(
+                (name,),
+                f"{name}: only a deprecated or retired entry points onward",
+                "set its status, or remove the pointer",
+            )
+        elif target not in by_id:
+            if not catalog.invalid_entries:
+                report((name,), f"{name}: no entry with id '{target}'", suggest(target, by_id))
+        elif catalog.entries[by_id[target]].status == "retired":
+            report((name,), f"{name}: '{target}' is retired", "point at a live entry")
+        elif _leads_back(catalog, entry.id, target):
+            report(
+                (name,),
+                f"{name}: '{target}' leads back to {entry.id} (a cycle)",
+                "point at a live entry",
+            )
+
+
+def _leads_back(catalog: Catalog, start: str, target: str) -> bool:
+    """Following deprecated entries' pointers from `target` comes back to `start`."""
+    by_id, seen, current = catalog.slugs_by_id, set(), target
+    while current in by_id and current not in seen:
+        if current == start:
+            return True
+        seen.add(current)
+        following = catalog.entries[by_id[current]]
+        if following.status != "deprecated":
+            return False
+        current = following.replaced_by or following.merged_into or ""
+    return False
+
+
+def _check_unique(catalog: Catalog) -> list[Problem]:
+    """One id per entry, one title per entry, and slugs and aliases that lead to one page."""
+    problems = []
+    first: dict[tuple[str, str], str] = {}
+    for slug, entry in sorted(catalog.entries.items()):
+        source = catalog.entry_sources[slug]
+        keys = [("id", entry.id), ("title", " ".join(entry.title.casefold().split()))]
+        keys += [("slug", slug)] + [("slug", alias) for alias in entry.aliases]
+        for i, (kind, value) in enumerate(keys):
+            owner = first.setdefault((kind, value), slug)
+            if owner == slug:
+                continue
+            loc = {"id": ("id",), "title": ("title",)}.get(kind, ("aliases", i - 2))
+            what = {"id": "id", "title": "title", "slug": "address"}[kind]
+            problems.append(
+                Problem(
+                    source.path,
+                    source.line(*loc),
+                    f"{loc[0]}: the {what} '{value}' is already {owner}'s",
+                    "every entry needs its own id, title and address",
+                )
+            )
+    return problems
 
 
 def _check_quote_interviews(catalog: Catalog, entry: Entry, report: Report) -> None:
     if not catalog.interviews:
         return
+    cited = set()
     for loc, quote in quote_locations(entry):
+        cited.add(quote.interview)
         if quote.interview not in catalog.interviews:
             report(
                 (*loc, "interview"),
@@ -305,13 +413,25 @@ def _check_quote_interviews(catalog: Catalog, entry: Entry, report: Report) -> N
                 f"'{quote.interview}' (not in interviews.yaml)",
                 suggest(quote.interview, catalog.interviews),
             )
+    supporting = {q.interview for q in entry.quotes} | {
+        q.interview for c in [*entry.causes, *entry.mitigations] for q in c.quotes
+    }
+    supporting &= set(catalog.interviews)
+    if len(supporting) == 1 and not entry.single_source and entry.status != "retired":
+        report(
+            ("quotes",),
+            f"the entry rests on one interview ({next(iter(supporting))})",
+            "add evidence from another interview, or mark it 'single_source: true'",
+        )
+    elif len(supporting) > 1 and entry.single_source:
+        report(("single_source",), "single_source: the entry cites several interviews", "remove it")
 
 
 def quote_locations(entry: Entry) -> Iterable[tuple[Location, Quote]]:
     """Every quote of an entry with its location in the entry's YAML."""
     for i, quote in enumerate(entry.quotes):
         yield ("quotes", i), quote
-    for kind in ("causes", "mitigations"):
+    for kind in ("causes", "mitigations", "counter_evidence"):
         for i, claim in enumerate(getattr(entry, kind)):
             for j, quote in enumerate(claim.quotes):
                 yield (kind, i, "quotes", j), quote

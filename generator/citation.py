@@ -43,8 +43,9 @@ def catalog_bibtex(config: SiteConfig) -> str:
 
 
 def entry_bibtex(config: SiteConfig, entry_id: str, title: str, url: str) -> str:
+    """An entry's record, keyed by its permanent id (a key that never changes)."""
     return bibtex(
-        f"mlqc-{entry_id}",
+        entry_id,
         [
             ("title", bibtex_text(title)),
             ("howpublished", f"\\url{{{url}}}"),

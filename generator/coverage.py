@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from generator.catalog import quote_locations
 from generator.check import CheckedCatalog
 
 MIN_ENTRIES_PER_INTERVIEW = 5
@@ -13,11 +14,15 @@ MIN_ENTRIES_PER_INTERVIEW = 5
 
 @dataclass
 class Coverage:
+    entries: int = 0
     entries_per_interview: dict[str, int] = field(default_factory=dict)
     thin_interviews: list[str] = field(default_factory=list)
     unmapped_codes: list[str] = field(default_factory=list)
-    claims_without_quotes: list[str] = field(default_factory=list)
+    without_causes: list[str] = field(default_factory=list)
+    without_mitigations: list[str] = field(default_factory=list)
     single_interview_entries: list[str] = field(default_factory=list)
+    evidence_types: dict[str, int] = field(default_factory=dict)
+    """Quotes by kind of evidence, across the catalog."""
     uncited_coded_passages: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
     """(interview, paragraph, codes) of coded paragraphs that no quote cites."""
 
@@ -40,15 +45,19 @@ def measure(checked: CheckedCatalog, min_entries: int = MIN_ENTRIES_PER_INTERVIE
             if p.codes and (iid, p.n) not in cited:
                 result.uncited_coded_passages.append((iid, p.n, p.codes))
     result.unmapped_codes = sorted(set(found) - mapped)
-    for entry in catalog.entries.values():
-        for kind in ("causes", "mitigations"):
-            for i, claim in enumerate(getattr(entry, kind)):
-                if not claim.quotes:
-                    result.claims_without_quotes.append(f"{entry.id}: {kind}[{i}]")
+    evidence: Counter[str] = Counter()
+    result.entries = len(catalog.entries)
+    for slug, entry in sorted(catalog.entries.items()):
+        if not entry.causes:
+            result.without_causes.append(slug)
+        if not entry.mitigations:
+            result.without_mitigations.append(slug)
         interviews = {q.interview for q in entry.quotes}
         interviews |= {q.interview for c in [*entry.causes, *entry.mitigations] for q in c.quotes}
         if len(interviews) == 1:
-            result.single_interview_entries.append(f"{entry.id} ({next(iter(interviews))})")
+            result.single_interview_entries.append(f"{slug} ({next(iter(interviews))})")
+        evidence.update(q.evidence for _, q in quote_locations(entry))
+    result.evidence_types = dict(sorted(evidence.items()))
     return result
 
 
@@ -72,8 +81,17 @@ def report(coverage: Coverage, min_entries: int = MIN_ENTRIES_PER_INTERVIEW) -> 
     out += section(
         "Researchers' codes not mapped to an entry or codes.yaml", coverage.unmapped_codes
     )
-    out += section("Causes and mitigations without a quote", coverage.claims_without_quotes)
-    out += section("Entries resting on a single interview", coverage.single_interview_entries)
+    out += section("Entries without a cause", coverage.without_causes)
+    out += section("Entries without a mitigation", coverage.without_mitigations)
+    out += section(
+        f"Entries resting on a single interview, of {coverage.entries} (at most a fifth)",
+        coverage.single_interview_entries,
+    )
+    out += [
+        "Quotes by kind of evidence: "
+        + (", ".join(f"{k} {n}" for k, n in coverage.evidence_types.items()) or "none"),
+        "",
+    ]
     out += section(
         "Coded transcript passages no entry quotes",
         [

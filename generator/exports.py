@@ -1,5 +1,10 @@
 """Machine-readable downloads of the whole catalog: `catalog.json` (with its JSON Schema) and
-`catalog.csv`. Their shape is defined by the models below, so the schema cannot drift."""
+`catalog.csv`. Their shape is defined by the models below, so the schema cannot drift.
+
+The data format is versioned apart from the content (`schema_version`, bumped when a field
+changes meaning or disappears); every entry carries its permanent id and a UUID derived from it,
+the same on every run and every machine.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,13 @@ import json
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator import urls
-from generator.models import Dimension, InterviewId, Phase, Profile
-from generator.render.views import ClaimView, EntryView, QuoteView, SiteView
+from generator.identity import entry_uuid
+from generator.models import Dimension, Evidence, Group, InterviewId, Phase, Profile, Relation
+from generator.render.site import SiteView
+from generator.render.views import ClaimView, EntryView, QuoteView
+
+SCHEMA_VERSION = "2.0"
+"""Version of the download's format (not of the catalog's content)."""
 
 
 class _Export(BaseModel):
@@ -21,30 +31,58 @@ class _Export(BaseModel):
 class ExportedQuote(_Export):
     interview: InterviewId
     text: str = Field(description="The quote as the catalog gives it.")
+    evidence: Evidence = Field(description="The kind of evidence the words are.")
     paragraph: int = Field(description="Number of the transcript paragraph where it starts.")
     url: str = Field(description="Site-relative URL of the passage, e.g. `interviews/I7/#p42`.")
 
 
 class ExportedClaim(_Export):
     text: str
+    evidence: Evidence
     quotes: list[ExportedQuote]
+
+
+class ExportedRelation(_Export):
+    id: str = Field(description="The other entry's permanent id.")
+    relation: Relation = Field(description="How this entry relates to it (from this side).")
+    reason: str
+
+
+class EntryHistory(_Export):
+    created: str | None = Field(description="Date the entry first appeared (from git).")
+    modified: str | None = Field(description="Date of its last change (from git).")
+    releases: list[str] = Field(description="Releases that changed it, oldest first.")
 
 
 class ExportedIssue(_Export):
-    id: str
+    id: str = Field(description="Permanent id, e.g. `MLQ-0042`: never changed, never reused.")
+    uuid: str = Field(description="UUIDv5 of the permanent id under the catalog's namespace.")
+    slug: str = Field(description="The page's address; may change (old slugs redirect).")
     url: str = Field(description="Site-relative URL of the entry page.")
+    status: str
+    replaced_by: str | None
+    merged_into: str | None
+    aliases: list[str] = Field(description="Former slugs, which redirect to this entry.")
     title: str
     summary: str
+    group: str
     phase: str
-    dimensions: list[str]
+    primary_dimension: str
+    dimensions: list[str] = Field(description="Secondary dimensions.")
     description: str = Field(description="Markdown.")
+    quotes: list[ExportedQuote]
     causes: list[ExportedClaim]
     mitigations: list[ExportedClaim]
-    quotes: list[ExportedQuote]
-    related: list[str] = Field(description="Related entries, both directions.")
+    counter_evidence: list[ExportedClaim]
+    related: list[ExportedRelation] = Field(description="Related entries, both directions.")
     tags: list[str]
     codes: list[str]
     interviews: list[InterviewId] = Field(description="Interviews supporting the entry.")
+    evidence: dict[str, int] = Field(
+        description="Supporting interviews by the strongest kind of evidence each gives."
+    )
+    single_source: bool
+    history: EntryHistory | None = Field(default=None, description="From git, when available.")
 
 
 class ExportedInterview(_Export):
@@ -56,10 +94,12 @@ class ExportedInterview(_Export):
 class ExportedCatalog(_Export):
     """The whole catalog as published."""
 
+    schema_version: str = Field(description="Version of this format (not of the content).")
     name: str
-    version: str
+    version: str = Field(description="Version of the catalog's content (its release).")
     phases: list[Phase]
     dimensions: list[Dimension]
+    groups: list[Group]
     interviews: list[ExportedInterview]
     issues: list[ExportedIssue]
 
@@ -68,46 +108,74 @@ def _quote(q: QuoteView) -> ExportedQuote:
     return ExportedQuote(
         interview=q.interview,
         text=q.quote.text,
+        evidence=q.evidence,
         paragraph=q.paragraph,
         url=q.passage.target.url + "#" + q.passage.anchor,
     )
 
 
 def _claims(claims: list[ClaimView]) -> list[ExportedClaim]:
-    return [ExportedClaim(text=c.claim.text, quotes=[_quote(q) for q in c.quotes]) for c in claims]
+    return [
+        ExportedClaim(text=c.claim.text, evidence=c.evidence, quotes=[_quote(q) for q in c.quotes])
+        for c in claims
+    ]
 
 
-def _issue(view: EntryView) -> ExportedIssue:
+def _issue(view: EntryView, histories: dict[str, EntryHistory]) -> ExportedIssue:
     e = view.entry
     return ExportedIssue(
         id=e.id,
+        uuid=entry_uuid(e.id),
+        slug=view.slug,
         url=view.page.url,
+        status=e.status,
+        replaced_by=e.replaced_by,
+        merged_into=e.merged_into,
+        aliases=list(e.aliases),
         title=e.title,
         summary=e.summary,
+        group=e.group,
         phase=e.phase,
+        primary_dimension=e.primary_dimension,
         dimensions=list(e.dimensions),
         description=e.description,
+        quotes=[_quote(q) for q in view.quotes],
         causes=_claims(view.causes),
         mitigations=_claims(view.mitigations),
-        quotes=[_quote(q) for q in view.quotes],
-        related=[r.id for r in view.related],
+        counter_evidence=_claims(view.counter),
+        related=[
+            ExportedRelation(id=r.view.id, relation=r.relation, reason=r.reason)
+            for r in view.related
+        ],
         tags=list(e.tags),
         codes=list(e.codes),
         interviews=view.interviews,
+        evidence=dict(view.evidence_summary),
+        single_source=e.single_source,
+        history=histories.get(e.id),
     )
 
 
-def export_catalog(site: SiteView, *, name: str, version: str) -> ExportedCatalog:
+def export_catalog(
+    site: SiteView,
+    *,
+    name: str,
+    version: str,
+    histories: dict[str, EntryHistory] | None = None,
+) -> ExportedCatalog:
+    histories = histories or {}
     return ExportedCatalog(
+        schema_version=SCHEMA_VERSION,
         name=name,
         version=version,
         phases=[p.phase for p in site.phases],
         dimensions=[d.dimension for d in site.dimensions],
+        groups=[g.group for g in site.groups],
         interviews=[
             ExportedInterview(id=i.interview.id, url=i.page.url, profile=i.interview.profile)
             for i in site.interviews
         ],
-        issues=[_issue(v) for v in site.entries],
+        issues=[_issue(v, histories) for v in [*site.entries, *site.former]],
     )
 
 
@@ -118,13 +186,18 @@ def export_schema() -> dict[str, object]:
 
 CSV_COLUMNS = (
     "id",
+    "slug",
+    "status",
     "title",
     "summary",
+    "group",
     "phase",
+    "primary_dimension",
     "dimensions",
     "tags",
     "codes",
     "interviews",
+    "evidence",
     "quotes",
     "url",
 )
@@ -140,16 +213,22 @@ def export_csv(catalog: ExportedCatalog) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for issue in catalog.issues:
-        count = len(issue.quotes) + sum(len(c.quotes) for c in [*issue.causes, *issue.mitigations])
+        claims = [*issue.causes, *issue.mitigations]
+        count = len(issue.quotes) + sum(len(c.quotes) for c in claims)
         row = [
             issue.id,
+            issue.slug,
+            issue.status,
             issue.title,
             issue.summary,
+            issue.group,
             issue.phase,
+            issue.primary_dimension,
             ";".join(issue.dimensions),
             ";".join(issue.tags),
             ";".join(issue.codes),
             ";".join(issue.interviews),
+            ";".join(f"{kind}:{n}" for kind, n in issue.evidence.items()),
             str(count),
             issue.url,
         ]
@@ -157,9 +236,11 @@ def export_csv(catalog: ExportedCatalog) -> str:
     return out.getvalue()
 
 
-def export_files(site: SiteView, *, name: str, version: str) -> dict[str, str]:
+def export_files(
+    site: SiteView, *, name: str, version: str, histories: dict[str, EntryHistory] | None = None
+) -> dict[str, str]:
     """The download files, as docs-relative path → content."""
-    catalog = export_catalog(site, name=name, version=version)
+    catalog = export_catalog(site, name=name, version=version, histories=histories)
     return {
         urls.CATALOG_JSON.src: catalog.model_dump_json(indent=2) + "\n",
         urls.CATALOG_SCHEMA.src: json.dumps(export_schema(), indent=2) + "\n",

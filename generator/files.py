@@ -14,10 +14,12 @@ from generator.models import (
     Dimension,
     Entry,
     Gloss,
+    Group,
     Interview,
     Phase,
     Profile,
     Quote,
+    Related,
     SpeakerCorrection,
 )
 
@@ -27,7 +29,7 @@ class FileKind:
     """One kind of YAML file of a project."""
 
     path: str
-    """Project-relative path; `<id>` stands for an entry's id."""
+    """Project-relative path; `<slug>` stands for an entry's slug."""
     model: type[BaseModel]
     """Model of the file's record (of each record, when the file is a list)."""
     many: bool
@@ -49,7 +51,9 @@ class FileKind:
         return "code" if "code" in self.model.model_fields else "id"
 
 
-ENTRY = FileKind("catalog_src/issues/<id>.yaml", Entry, False, "entry.schema.json", (Claim, Quote))
+ENTRY = FileKind(
+    "catalog_src/issues/<slug>.yaml", Entry, False, "entry.schema.json", (Claim, Quote, Related)
+)
 INTERVIEWS = FileKind(
     "catalog_src/interviews.yaml",
     Interview,
@@ -59,15 +63,24 @@ INTERVIEWS = FileKind(
 )
 PHASES = FileKind("catalog_src/phases.yaml", Phase, True, "phases.schema.json")
 DIMENSIONS = FileKind("catalog_src/dimensions.yaml", Dimension, True, "dimensions.schema.json")
+GROUPS = FileKind("catalog_src/groups.yaml", Group, True, "groups.schema.json")
 CODES = FileKind("catalog_src/codes.yaml", CodeNote, True, "codes.schema.json", optional=True)
 LEAK_LIST = FileKind("transcripts/leak-check.yaml", LeakCheckFile, False, "leak-check.schema.json")
 
-FILE_KINDS: tuple[FileKind, ...] = (ENTRY, INTERVIEWS, PHASES, DIMENSIONS, CODES, LEAK_LIST)
+FILE_KINDS: tuple[FileKind, ...] = (
+    ENTRY,
+    INTERVIEWS,
+    PHASES,
+    DIMENSIONS,
+    GROUPS,
+    CODES,
+    LEAK_LIST,
+)
 """Every kind of file, in the order the field reference shows them."""
 REGISTRIES: tuple[FileKind, ...] = tuple(kind for kind in FILE_KINDS if kind.many)
 """The files of `catalog_src/` holding a list of records."""
 
 
-def entry_path(entry_id: str) -> str:
-    """Project-relative path of an entry's file: `catalog_src/issues/<id>.yaml`."""
-    return ENTRY.path.replace("<id>", entry_id)
+def entry_path(slug: str) -> str:
+    """Project-relative path of an entry's file: `catalog_src/issues/<slug>.yaml`."""
+    return ENTRY.path.replace("<slug>", slug)

@@ -215,3 +215,13 @@ def with_titles(history: History, rewrite: Callable[[str], str]) -> History:
         diff(unreleased) if unreleased is not None else None,
         [Release(r.tag, r.date, diff(r.diff)) for r in released],
     )
+
+
+def entry_ids(git: Git, revision: str | None) -> dict[str, str]:
+    """Slug → permanent id of every entry at a revision (or in the working tree)."""
+    return {slug: str(git.read(blob).get("id", "")) for slug, blob in git.blobs(revision).items()}
+
+
+def ids_in_releases(git: Git) -> set[str]:
+    """Every permanent id any release ever held."""
+    return {i for tag in git.version_tags() for i in entry_ids(git, tag).values() if i}

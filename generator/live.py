@@ -21,7 +21,7 @@ from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError
 from generator.project import Project
 from generator.render.pages import page_renderers
-from generator.render.views import SiteView, ViewMemo, build_view
+from generator.render.site import SiteView, ViewMemo, build_view
 from generator.site_config import SiteConfig, read_site_config
 
 CATALOG_WIDE = tuple(
@@ -34,24 +34,28 @@ CATALOG_WIDE = tuple(
         urls.PHASES,
         urls.DIMENSIONS,
         urls.INTERVIEWS,
+        urls.GROUPS,
         urls.DOWNLOADS,
     )
 )
 """Pages that list or count every entry, re-rendered on any entry change."""
 
 
-def pages_showing(view: SiteView, ids: set[str]) -> set[str]:
-    """Docs-relative paths of the pages that show anything of the entries `ids`."""
+def pages_showing(view: SiteView, slugs: set[str]) -> set[str]:
+    """Docs-relative paths of the pages that show anything of the entries `slugs`."""
     pages = set(CATALOG_WIDE)
-    for e in view.entries:
-        if e.id not in ids:
+    for e in [*view.entries, *view.former]:
+        if e.slug not in slugs:
             continue
         pages.add(e.page.src)
-        neighbours = [*e.related, *(n for n in (e.previous, e.next) if n)]
+        neighbours = [*(r.view for r in e.related), *(n for n in (e.previous, e.next) if n)]
         pages.update(other.page.src for other in neighbours)
         pages.add(urls.phase(e.phase.id).src)
-        pages.update(urls.dimension(d).src for d in e.entry.dimensions)
-        pages.update(urls.interview(i).src for i in e.interviews)
+        pages.add(urls.group(e.group.id).src)
+        pages.update(urls.dimension(d.id).src for d in [e.primary, *e.dimensions])
+        pages.update(urls.interview(i).src for i in [*e.interviews, *e.counter_interviews])
+        pages.add(urls.id_redirect(e.id).src)
+        pages.update(urls.alias_redirect(a).src for a in e.entry.aliases)
     return pages
 
 
@@ -79,7 +83,7 @@ class LiveSite:
         checked = check_project(self.project)
         if not checked.ok:
             raise CatalogError(checked.problems.errors)
-        view = build_view(checked, self.memo)
+        view = build_view(checked, self.memo, drafts=True)
         report = write_generated(self.project, view, published_history(self.project, checked))
         self.checked, self.view = checked, view
         return report
@@ -94,22 +98,25 @@ class LiveSite:
             or any(p.resolve().parent != issues or p.suffix != ".yaml" for p in changed)
         ):
             return self.regenerate()
-        ids = {p.stem for p in changed}
+        slugs = {p.stem for p in changed}
         self.flush()  # what the previous update left is rendered from its own view, first
-        before = pages_showing(self.view, ids)
+        before = pages_showing(self.view, slugs)
         checked = recheck_entries(self.checked, changed)
         if not checked.ok:
             self.checked = None  # updated in place: the next change starts afresh
             raise CatalogError(checked.problems.errors)
-        view = build_view(checked, self.memo)
-        removed = {urls.entry(i).src for i in ids if i not in checked.catalog.entries}
+        view = build_view(checked, self.memo, drafts=True)
         makers = page_renderers(view, self.config, published_history(self.project, checked))
-        wanted = sorted((before | pages_showing(view, ids)) - removed)
+        removed = {p for p in before if p not in makers}  # a deleted entry's pages, redirects
+        wanted = sorted((before | pages_showing(view, slugs)) - removed)
         report = self._write({p: makers[p]() for p in wanted if urls.is_entry_page(p)})
         for rel in sorted(removed):
-            if (self.project.docs_dir / rel).is_file():
-                (self.project.docs_dir / rel).unlink()
+            path = self.project.docs_dir / rel
+            if path.is_file():
+                path.unlink()
                 report.removed.append(rel)
+                if path.name == "index.html" and not any(path.parent.iterdir()):
+                    path.parent.rmdir()  # a redirect's own folder
         self.pending = {p: makers[p] for p in wanted if not urls.is_entry_page(p)}
         self.pending_view = view
         self.checked, self.view = checked, view

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from generator.markup import IDENTIFIER, MARKDOWN, PLAIN
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ENTRY_ID_PATTERN = r"^MLQ-[0-9]{4}$"
 INTERVIEW_PATTERN = r"^I[1-9][0-9]*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80), IDENTIFIER]
@@ -42,6 +43,28 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+EntryId = Annotated[str, StringConstraints(pattern=ENTRY_ID_PATTERN), IDENTIFIER]
+"""An entry's permanent id, `MLQ-0042`: never changed, never reused, even after retirement."""
+Evidence = Literal["experienced", "practice", "opinion", "suggestion", "second-hand"]
+EVIDENCE_TYPES: dict[str, str] = {
+    "experienced": "it happened to the participant, in their own work",
+    "practice": "what the participant or their team does or did",
+    "opinion": "the participant's view, not tied to a specific experience",
+    "suggestion": "something that could or should be done, not done by the participant",
+    "second-hand": "about other people's systems, colleagues' projects or published cases",
+}
+"""The kinds of evidence a quote or a claim is, as the method page defines them."""
+Status = Literal["draft", "stable", "deprecated", "retired"]
+Relation = Literal["causes", "caused-by", "similar", "trade-off", "co-occurs"]
+INVERSE_RELATION: dict[Relation, Relation] = {
+    "causes": "caused-by",
+    "caused-by": "causes",
+    "similar": "similar",
+    "trade-off": "trade-off",
+    "co-occurs": "co-occurs",
+}
+
+
 class Quote(Record):
     """Words of a participant, verbatim from the transcript of their interview."""
 
@@ -50,48 +73,104 @@ class Quote(Record):
     )
     text: QuoteText = Field(
         description=(
-            "The participant's words. Matching ignores case, punctuation, white space and the "
-            "fillers uh, um and mm-hmm; `...` or `[...]` marks an omission and `[words]` an "
-            "editorial insertion (which may stand for up to four of the speaker's words)."
+            "The participant's words, hedges included. Matching ignores case, punctuation, "
+            "white space and the fillers uh, um and mm-hmm; `...` or `[...]` marks an omission "
+            "and `[words]` an editorial insertion (which may stand for up to four of the "
+            "speaker's words)."
         )
+    )
+    evidence: Evidence = Field(
+        description="What kind of evidence the words are: `experienced` (it happened to the "
+        "participant), `practice` (what they do), `opinion`, `suggestion` (not done) or "
+        "`second-hand` (about other people's systems)."
     )
 
 
 class Claim(Record):
-    """A cause or a mitigation, as participants described it, with the quotes that support it."""
+    """A cause, a mitigation or a counter-statement, in the catalog's words, with the quotes of
+    the participants who gave it."""
 
-    text: Text = Field(description="The cause or mitigation in the catalog's words (Markdown).")
-    quotes: list[Quote] = Field(
-        default_factory=list,
-        description="Quotes supporting this claim; every claim should carry at least one.",
+    text: Text = Field(description="The claim in the catalog's words (Markdown), hedges kept.")
+    evidence: Evidence = Field(
+        description="The claim's kind of evidence: a mitigation is `practice` only when a "
+        "participant did it, `suggestion` when it was only proposed."
     )
+    quotes: list[Quote] = Field(
+        min_length=1, description="Quotes of the participants who gave this claim."
+    )
+
+
+class Related(Record):
+    """A link to another entry, with what relates them."""
+
+    id: EntryId = Field(description="The other entry's permanent id.")
+    relation: Relation = Field(
+        description="`causes` (this issue leads to the other), `caused-by`, `similar`, "
+        "`trade-off` (reducing one worsens the other) or `co-occurs`; shown from both sides."
+    )
+    reason: Line = Field(description="Why, in one line, as the participants' accounts show it.")
 
 
 class Entry(Record):
-    """One quality issue of machine-learning software systems (a file in `catalog_src/issues/`)."""
+    """One quality issue of machine-learning software systems: a file `<slug>.yaml` in
+    `catalog_src/issues/` (the slug is the page address; the id never changes)."""
 
-    id: Slug = Field(description="Lowercase slug, equal to the file name without `.yaml`.")
-    title: Line = Field(description="A title a practitioner would search for.")
+    id: EntryId = Field(
+        description="Permanent id, `MLQ-` and four digits (`catalog new` picks one)."
+    )
+    title: Line = Field(description="The issue as a practitioner would search for it.")
     summary: Line = Field(description="One plain sentence saying what the issue is.")
+    status: Status = Field(
+        default="stable",
+        description="`draft` (shown in previews, left out of releases), `stable`, `deprecated` "
+        "(kept, with a pointer onward) or `retired` (no longer an issue of its own).",
+    )
+    replaced_by: EntryId | None = Field(
+        default=None, description="For a deprecated or retired entry: the live entry to read now."
+    )
+    merged_into: EntryId | None = Field(
+        default=None, description="For a retired entry: the live entry it was merged into."
+    )
+    aliases: list[Slug] = Field(
+        default_factory=list,
+        description="Former slugs (of this entry, or of entries merged into it): their pages "
+        "redirect here.",
+    )
+    group: Slug = Field(description="The group of issues it belongs to (an id in `groups.yaml`).")
     phase: Slug = Field(
         description="Lifecycle phase where the issue arises (an id in `phases.yaml`)."
     )
+    primary_dimension: Slug = Field(
+        description="The quality dimension mainly affected: one of the study's six."
+    )
     dimensions: list[Slug] = Field(
-        min_length=1, description="Quality dimensions affected (ids in `dimensions.yaml`)."
+        default_factory=list,
+        description="Other quality dimensions affected (ids in `dimensions.yaml`).",
     )
     description: Text = Field(description="What the issue is and how it shows, in Markdown.")
+    quotes: list[Quote] = Field(
+        min_length=1, description="Quotes showing that participants met the issue."
+    )
     causes: list[Claim] = Field(
         default_factory=list, description="Causes the participants gave, each with its quotes."
     )
     mitigations: list[Claim] = Field(
         default_factory=list,
-        description="What participants did or advised about the issue, each with its quotes. "
+        description="What participants did or proposed about the issue, each with its quotes. "
         "Leave empty when no participant named one: the page then says so.",
     )
-    quotes: list[Quote] = Field(
-        min_length=1, description="Quotes showing that participants met the issue."
+    counter_evidence: list[Claim] = Field(
+        default_factory=list,
+        description="Where a participant said the issue did not occur for them, or disagreed.",
     )
-    related: list[Slug] = Field(default_factory=list, description="Ids of related entries.")
+    single_source: bool = Field(
+        default=False,
+        description="`true` for an entry whose evidence comes from one interview only (required "
+        "then, so that it is a choice, not an accident).",
+    )
+    related: list[Related] = Field(
+        default_factory=list, description="Related entries, with the relation and its reason."
+    )
     tags: list[Line] = Field(
         default_factory=list, description="Free keywords for search and filters."
     )
@@ -165,6 +244,19 @@ class Dimension(Record):
     id: Slug = Field(description="Lowercase slug used by entries' `dimensions`.")
     title: Line = Field(description="Display title.")
     description: Text = Field(description="What this dimension covers (Markdown).")
+    study: bool = Field(
+        default=False,
+        description="One of the study's six dimensions, which an entry's `primary_dimension` "
+        "must be.",
+    )
+
+
+class Group(Record):
+    """A group of related issues, to browse the catalog by (a record in `groups.yaml`)."""
+
+    id: Slug = Field(description="Lowercase slug used by entries' `group`.")
+    title: Line = Field(description="Display title.")
+    description: Text = Field(description="What the issues of this group have in common.")
 
 
 class CodeNote(Record):

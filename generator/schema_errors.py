@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator.models import ENTRY_ID_PATTERN
 from generator.problems import Problem
 from generator.yaml_source import Location, YamlDocument
 
@@ -113,8 +114,12 @@ def _describe(kind: str, item: Any, where: str, value: Any, loc: Location) -> tu
         if "\n" in str(value) and field in ("title", "summary", "role", "experience", "sector"):
             return f"{where}: must be a single line", "remove the line breaks"
         hint = _PATTERN_HINTS.get(field, "")
-        if field in ("related", "dimensions"):
+        if field in ("dimensions", "aliases", "group", "primary_dimension"):
             hint = _PATTERN_HINTS["id"]
+        if item.get("ctx", {}).get("pattern") == ENTRY_ID_PATTERN:
+            hint = (
+                "an entry's id is 'MLQ-' and four digits, e.g. 'MLQ-0042' ('catalog new' picks one)"
+            )
         return f"{where}: '{_short(value)}' is not a valid {field or 'value'}", hint
     if kind == "too_short":
         return f"{where}: needs at least {item['ctx'].get('min_length', 1)} item(s)", ""

@@ -23,6 +23,8 @@ class Target:
     @property
     def url(self) -> str:
         """Site-relative URL: `issues/missing-values/`, `issues/`, `` for the home page."""
+        if self.src.endswith("/index.html"):
+            return self.src[: -len("index.html")]
         if not self.src.endswith(".md"):
             return self.src
         if self.src == "index.md":
@@ -53,6 +55,7 @@ class Target:
 
 HOME = Target("index.md")
 ISSUES = Target("issues/index.md")
+GROUPS = Target("groups/index.md")
 EVIDENCE = Target("evidence.md")
 PHASES = Target("phases/index.md")
 DIMENSIONS = Target("dimensions/index.md")
@@ -84,15 +87,35 @@ def dimension(dimension_id: str) -> Target:
     return Target(f"dimensions/{dimension_id}.md")
 
 
+def group(group_id: str) -> Target:
+    return Target(f"groups/{group_id}.md")
+
+
+def redirect(path: str) -> Target:
+    """A redirect page the tool writes itself (plain HTML, copied as it is by the site
+    generator): `MLQ-0042/index.html` for an id, `issues/<old-slug>/index.html` for an alias."""
+    return Target(f"{path}/index.html")
+
+
+def id_redirect(entry_id: str) -> Target:
+    return redirect(entry_id)
+
+
+def alias_redirect(slug: str) -> Target:
+    return redirect(f"issues/{slug}")
+
+
 def paragraph_anchor(n: int) -> str:
     """Anchor of a transcript paragraph on its interview page: `p42`."""
     return f"p{n}"
 
 
-GENERATED_DIRS = ("issues", "interviews", "phases", "dimensions", "downloads")
+GENERATED_DIRS = ("issues", "interviews", "phases", "dimensions", "groups", "downloads")
 """Sub-folders of `docs/` owned by the generator (ignored by git, rewritten by each build)."""
 GENERATED_FILES = tuple(t.src for t in (HOME, EVIDENCE, REFERENCE, CHANGELOG))
 """Files at the top of `docs/` owned by the generator."""
+GENERATED_PATTERNS = ("MLQ-[0-9][0-9][0-9][0-9]",)
+"""Top folders of `docs/` owned by the generator, by pattern (the id redirects)."""
 
 
 def is_entry_page(src: str) -> bool:

@@ -79,16 +79,21 @@ def test_names_are_replaced_everywhere(built: Path) -> None:
 
 def test_downloads(built: Path) -> None:
     data = json.loads((built / "site/downloads/catalog.json").read_text())
-    assert [i["id"] for i in data["issues"]] == ["missing-sensor-data", "noisy-labels"]
+    assert [i["id"] for i in data["issues"]] == ["MLQ-0001", "MLQ-0002"]
+    assert [i["slug"] for i in data["issues"]] == ["missing-sensor-data", "noisy-labels"]
     quote = data["issues"][0]["quotes"][0]
     assert quote == {
         "interview": "I1",
         "text": "Half of the sensor readings from the [plant] were empty",
+        "evidence": "experienced",
         "paragraph": 2,
         "url": "interviews/I1/#p2",
     }
     csv_lines = (built / "site/downloads/catalog.csv").read_text().splitlines()
-    assert csv_lines[0] == "id,title,summary,phase,dimensions,tags,codes,interviews,quotes,url"
+    assert csv_lines[0] == (
+        "id,slug,status,title,summary,group,phase,primary_dimension,dimensions,tags,codes,"
+        "interviews,evidence,quotes,url"
+    )
     assert len(csv_lines) == 3
 
 
@@ -130,7 +135,12 @@ def test_stale_generated_pages_are_removed(minimal: Path, cli) -> None:
     assert cli(minimal, "build").code == 0
     (minimal / "catalog_src/issues/noisy-labels.yaml").unlink()
     entry = minimal / "catalog_src/issues/missing-sensor-data.yaml"
-    entry.write_text(entry.read_text().replace("related: [noisy-labels]", "related: []"))
+    entry.write_text(
+        entry.read_text().replace(
+            'related: [{id: MLQ-0002, relation: co-occurs, reason: "Met in the same data."}]',
+            "related: []",
+        )
+    )
     assert cli(minimal, "build").code == 0
     assert not (minimal / "docs/issues/noisy-labels.md").exists()
     assert not (minimal / "site/issues/noisy-labels").exists()
@@ -166,4 +176,4 @@ def test_cite_block_has_stable_url_and_version(built: Path) -> None:
     html = page(built, "issues/noisy-labels")
     assert "ML quality-issues catalog (version 0.1.0)" in html
     assert "https://ml-quality-catalog.github.io/catalog/issues/noisy-labels/" in html
-    assert "@misc{mlqc-noisy-labels," in html
+    assert "@misc{MLQ-0002," in html

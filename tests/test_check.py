@@ -23,7 +23,7 @@ def test_a_new_speaker_correction_is_applied_even_with_a_warm_cache(minimal: Pat
     run = cli(minimal, "validate")
     assert run.code == 1
     assert any(
-        "noisy-labels.yaml:9: quotes[0]: these are the interviewer's words (paragraph 3 of I1)"
+        "noisy-labels.yaml:11: quotes[0]: these are the interviewer's words (paragraph 3 of I1)"
         in line
         for line in run.lines
     ), run.out

@@ -49,7 +49,11 @@ def test_json_format_lists_problems_in_order(minimal: Path, cli) -> None:
     shutil.copytree(FIXTURES / "invalid" / "unknown-phase", minimal, dirs_exist_ok=True)
     (minimal / "expected.txt").unlink()
     other = minimal / "catalog_src/issues/noisy-labels.yaml"
-    other.write_text(other.read_text().replace("related: []", "related: [noisy-labels]"))
+    other.write_text(
+        other.read_text().replace(
+            "related: []", "related: [{id: MLQ-0002, relation: similar, reason: x}]"
+        )
+    )
     run = cli(minimal, "validate", "--format", "json")
     assert run.code == 1
     document = json.loads(run.out)
@@ -57,7 +61,7 @@ def test_json_format_lists_problems_in_order(minimal: Path, cli) -> None:
     problems = document["problems"]
     assert [(p["path"], p["line"], p["severity"]) for p in problems] == [
         ("catalog_src/issues/missing-sensor-data.yaml", 4, "error"),
-        ("catalog_src/issues/noisy-labels.yaml", 16, "error"),
+        ("catalog_src/issues/noisy-labels.yaml", 21, "error"),
         ("transcripts/I1.txt", 12, "warning"),  # the broken entry's code is now unmapped
     ]
     assert problems[0]["hint"] == "did you mean 'data-collection'?"

@@ -30,10 +30,10 @@ def test_csv_cells_never_start_a_formula(minimal: Path, start: str) -> None:
         .replace("tags: [labels]", f'tags: ["{start}cmd"]' if start != "\t" else "tags: [x]")
     )
     rows = list(csv.reader((downloads(minimal) / "catalog.csv").open()))
-    row = next(r for r in rows if r[0] == "noisy-labels")
+    row = next(r for r in rows if r[1] == "noisy-labels")
     if start != "\t":
-        assert row[1] == f"'{title}"
-        assert row[5] == f"'{start}cmd"
+        assert row[3] == f"'{title}"
+        assert row[9] == f"'{start}cmd"
     for cell in (c for r in rows for c in r):
         assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
 
@@ -43,5 +43,5 @@ def test_json_download_validates_against_its_schema(minimal: Path) -> None:
     data = json.loads((folder / "catalog.json").read_text())
     schema = json.loads((folder / "catalog.schema.json").read_text())
     jsonschema.Draft7Validator(schema).validate(data)
-    assert [i["id"] for i in data["issues"]] == ["missing-sensor-data", "noisy-labels"]
+    assert [i["slug"] for i in data["issues"]] == ["missing-sensor-data", "noisy-labels"]
     assert data["issues"][1]["causes"][0]["quotes"][0]["url"] == "interviews/I1/#p3"

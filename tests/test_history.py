@@ -45,9 +45,12 @@ def edit(root: Path) -> None:
     added.write_text(
         (root / "catalog_src/issues/missing-sensor-data.yaml")
         .read_text()
-        .replace("id: missing-sensor-data", "id: sensor-gaps")
+        .replace("id: MLQ-0001", "id: MLQ-0003")
         .replace("title: Missing sensor readings", "title: Sensor gaps")
-        .replace("related: [noisy-labels]", "related: []")
+        .replace(
+            'related: [{id: MLQ-0002, relation: co-occurs, reason: "Met in the same data."}]',
+            "related: []",
+        )
     )
 
 
@@ -107,21 +110,16 @@ def test_coverage_report(minimal: Path, cli) -> None:
     assert run.code == 0
     assert "Entries citing each interview: I1 2" in run.out
     assert "## Interviews cited by fewer than 3 entries (1)\n\n- I1: 2" in run.out
-    assert "## Entries resting on a single interview (2)" in run.out
-    assert "## Causes and mitigations without a quote (0)\n\nnone" in run.out
+    assert "## Entries resting on a single interview, of 2 (at most a fifth) (2)" in run.out
+    assert "## Entries without a mitigation (1)\n\n- noisy-labels" in run.out
+    assert "Quotes by kind of evidence: experienced 3, practice 1" in run.out
     entry = minimal / "catalog_src/issues/noisy-labels.yaml"
-    entry.write_text(
-        entry.read_text()
-        .replace("codes: [Data-noisy-labels]", "codes: []")
-        .replace('        text: "labelled the images with different rules"\n', "")
-        .replace("    quotes:\n      - interview: I1\n", "    quotes: []\n")
-    )
+    entry.write_text(entry.read_text().replace("codes: [Data-noisy-labels]", "codes: []"))
     run = cli(minimal, "coverage")
     assert (
         "## Researchers' codes not mapped to an entry or codes.yaml (1)\n\n- Data-noisy-labels"
         in run.out
     )
-    assert "- noisy-labels: causes[0]" in run.out
     assert "## Coded transcript passages no entry quotes (0)" in run.out
 
 

@@ -98,7 +98,7 @@ def test_yaml_vectors_are_refused_with_a_located_message(vector: str, minimal: P
     text, expected = YAML_VECTORS[vector]
     original = (minimal / ENTRY).read_text()
     if vector == "id leaving its folder":
-        text = original.replace("id: noisy-labels", "id: ../../etc/passwd")
+        text = original.replace("id: MLQ-0002", "id: ../../etc/passwd")
     if vector == "overlong title":
         text = re.sub(r"title: .*", "title: " + "x" * 400, original)
     if isinstance(text, str) and text.startswith('title: "'):  # a title with a YAML escape

@@ -18,7 +18,8 @@ from generator.urls import GENERATED_DIRS, GENERATED_FILES
 
 def generated(docs: Path) -> dict[str, bytes]:
     found = {}
-    for name in (*GENERATED_DIRS, *GENERATED_FILES):
+    redirects = [p.name for p in docs.glob("MLQ-*")]
+    for name in (*GENERATED_DIRS, *GENERATED_FILES, *redirects):
         path = docs / name
         files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
         found.update({f.relative_to(docs).as_posix(): f.read_bytes() for f in files if f.is_file()})
@@ -50,37 +51,60 @@ def entry(root: Path, name: str) -> Path:
     return root / "catalog_src/issues" / f"{name}.yaml"
 
 
+def fields(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text())
+
+
+def an_entry(root: Path, other_than: set[str] = frozenset()) -> Path:
+    """An entry of the real catalog that is cited by an interview and shares its phase with
+    others (so that the pages touching it are fewer than all)."""
+    paths = sorted((root / "catalog_src/issues").glob("*.yaml"))
+    return next(p for p in paths if p.stem not in other_than)
+
+
 def test_editing_a_title_rewrites_only_the_pages_showing_it(
     live: LiveSite, real: Path, tmp_path: Path
 ) -> None:
-    path = entry(real, "cold-start-latency")
+    path = an_entry(real)
+    data = fields(path)
     path.write_text(
-        re.sub(r"^title: .*$", "title: Cold starts of large models", path.read_text(), flags=re.M)
+        re.sub(r"^title: .*$", "title: A title nobody had before", path.read_text(), flags=re.M)
     )
     first = set(live.update({path}).written)
-    assert "issues/cold-start-latency.md" in first
+    assert f"issues/{path.stem}.md" in first
     assert "issues/index.md" not in first  # catalog-wide lists come a moment later
     written = first | set(live.flush().written)
-    assert "issues/index.md" in written and "phases/model-deployment.md" in written
-    assert "interviews/I32.md" in written  # its excerpts say which entries cite them
-    assert "issues/missing-values.md" not in written  # shows nothing of this entry
-    assert len(written) < 25
+    assert "issues/index.md" in written and f"phases/{data['phase']}.md" in written
+    interview = data["quotes"][0]["interview"]
+    assert f"interviews/{interview}.md" in written  # its excerpts say which entries cite them
+    untouched = an_entry(real, {path.stem, *(r["id"] for r in data.get("related", []))})
+    assert f"issues/{untouched.stem}.md" not in written or untouched.stem in str(data)
+    assert len(written) < 40
     assert_same_as_full_regeneration(real, tmp_path, live)
 
 
 def test_adding_and_deleting_entries(live: LiveSite, real: Path, tmp_path: Path) -> None:
-    new = entry(real, "cold-starts-again")
+    source = an_entry(real)
+    new = entry(real, "a-new-entry")
     new.write_text(
-        entry(real, "cold-start-latency")
-        .read_text()
-        .replace("id: cold-start-latency", "id: cold-starts-again")
+        re.sub(
+            r"^title: .*$",
+            "title: A new entry",
+            re.sub(r"^id: .*$", "id: MLQ-9999", source.read_text(), flags=re.M),
+            flags=re.M,
+        )
     )
     live.update({new})
-    assert (real / "docs/issues/cold-starts-again.md").is_file()
+    assert (real / "docs/issues/a-new-entry.md").is_file()
+    live.flush()
+    assert (real / "docs/MLQ-9999/index.html").is_file()
     assert_same_as_full_regeneration(real, tmp_path, live)
     new.unlink()
     report = live.update({new})
-    assert report.removed == ["issues/cold-starts-again.md"]
+    assert "issues/a-new-entry.md" in report.removed
+    assert not (real / "docs/MLQ-9999").exists()
     assert_same_as_full_regeneration(real, tmp_path, live)
 
 
@@ -88,9 +112,9 @@ def test_a_broken_edit_changes_nothing_then_a_fix_recovers(
     live: LiveSite, real: Path, tmp_path: Path
 ) -> None:
     before = generated(real / "docs")
-    path = entry(real, "data-drift")
+    path = an_entry(real)
     good = path.read_text()
-    path.write_text(good.replace("phase: model-maintenance", "phase: nowhere"))
+    path.write_text(re.sub(r"^phase: .*$", "phase: nowhere", good, flags=re.M))
     with pytest.raises(CatalogError) as caught:
         live.update({path})
     assert "phase: unknown phase 'nowhere'" in caught.value.problems[0].message

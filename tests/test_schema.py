@@ -53,7 +53,7 @@ SCHEMAS = {kind.schema: kind for kind in FILE_KINDS}
 
 def files_for(schema_name: str) -> list[Path]:
     describes = SCHEMAS[schema_name].path
-    if describes.endswith("<id>.yaml"):
+    if describes.endswith("<slug>.yaml"):
         return sorted((REPO / "catalog_src/issues").glob("*.yaml"))
     return [REPO / describes]
 

@@ -39,18 +39,19 @@ def test_each_error_is_reported_with_file_and_line(case: str, minimal: Path, cli
 
 
 def test_all_problems_are_reported_at_once(minimal: Path, cli) -> None:
-    for case in ("unknown-phase", "related-self"):
+    for number, case in ((10, "unknown-phase"), (11, "related-self")):
         source = FIXTURES / "invalid" / case / "catalog_src/issues/missing-sensor-data.yaml"
         target = minimal / "catalog_src/issues" / f"{case}.yaml"
         target.write_text(
             source.read_text()
-            .replace("id: missing-sensor-data", f"id: {case}")
-            .replace("- missing-sensor-data", f"- {case}")
+            .replace("id: MLQ-0001", f"id: MLQ-00{number}")
+            .replace("title: Missing sensor readings", f"title: Case {case}")
+            .replace("{id: MLQ-0001,", f"{{id: MLQ-00{number},")
         )
     run = cli(minimal, "validate")
     assert run.code == 1
     assert any("unknown-phase.yaml:4: phase: unknown phase" in line for line in run.lines)
-    assert any("related-self.yaml:11: related[0]: an entry cannot" in line for line in run.lines)
+    assert any("related-self.yaml:14: related[0]: an entry cannot" in line for line in run.lines)
     assert "2 error(s)" in run.err
 
 

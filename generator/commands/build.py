@@ -19,11 +19,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="where to write the site (default: site/ in the project)",
     )
+    parser.add_argument(
+        "--drafts", action="store_true", help="include draft entries (a preview, not a release)"
+    )
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
     site_dir = args.site_dir or project.root / "site"
-    report = build_site(project, site_dir)
+    report = build_site(project, site_dir, drafts=args.drafts)
     args.reporter.problems(report.checked.problems)
     args.reporter.summary(
         f"built {report.pages} pages and downloads into {report.site_dir} "

@@ -9,6 +9,7 @@ page being rendered), citations from `generator.citation`, edit links from the s
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,9 +23,11 @@ from markupsafe import Markup
 from generator import files, urls
 from generator.citation import catalog_bibtex, entry_bibtex
 from generator.history import History
+from generator.models import EVIDENCE_TYPES
 from generator.render.reference import reference
+from generator.render.site import SiteView
 from generator.render.text import markdown_block, markdown_inline, md_text
-from generator.render.views import EntryView, SiteView
+from generator.render.views import EntryView
 from generator.site_config import SiteConfig
 from generator.urls import Target
 
@@ -86,8 +89,14 @@ def publication(view: EntryView, config: SiteConfig) -> EntryPublication:
     return EntryPublication(
         url=url,
         bibtex=entry_bibtex(config, view.id, view.entry.title, url),
-        edit_url=config.edit_url(files.entry_path(view.id)),
+        edit_url=config.edit_url(files.entry_path(view.slug)),
     )
+
+
+def onward(view: EntryView, by_id: dict[str, EntryView]) -> EntryView | None:
+    """The live entry a deprecated or retired one points readers to."""
+    target = view.entry.replaced_by or view.entry.merged_into
+    return by_id.get(target) if target else None
 
 
 def page_renderers(
@@ -95,8 +104,14 @@ def page_renderers(
 ) -> dict[str, Callable[[], str]]:
     """Every generated page as docs-relative path → function rendering its Markdown."""
     env = environment()
-    common: dict[str, Any] = {"site": site, "config": config, "targets": urls}
-    current = {e.id: e.page for e in site.entries}
+    common: dict[str, Any] = {
+        "site": site,
+        "config": config,
+        "targets": urls,
+        "evidence_help": EVIDENCE_TYPES,
+    }
+    by_id = {v.id: v for v in [*site.entries, *site.former]}
+    current = {e.slug: e.page for e in site.entries}
 
     def page(target: Target, template: str, **values: object) -> tuple[str, Callable[[], str]]:
         def render() -> str:
@@ -112,14 +127,18 @@ def page_renderers(
             page(urls.REFERENCE, "reference.md.j2", reference=reference()),
             page(urls.CHANGELOG, "changelog.md.j2", history=history, current=current),
             page(urls.ISSUES, "issues.md.j2"),
+            page(urls.GROUPS, "groups.md.j2"),
             page(urls.PHASES, "phases.md.j2"),
             page(urls.DIMENSIONS, "dimensions.md.j2"),
             page(urls.INTERVIEWS, "interviews.md.j2"),
         ]
     )
     pages.update(
-        page(v.page, "entry.md.j2", e=v, cite=publication(v, config)) for v in site.entries
+        page(v.page, "entry.md.j2", e=v, cite=publication(v, config), onward=onward(v, by_id))
+        for v in [*site.entries, *site.former]
     )
+    pages.update(page(v.page, "group.md.j2", g=v) for v in site.groups)
+    pages.update(redirect_renderers(site, config))
     pages.update(page(v.page, "phase.md.j2", p=v) for v in site.phases)
     pages.update(page(v.page, "dimension.md.j2", d=v) for v in site.dimensions)
     pages.update(page(v.page, "interview.md.j2", i=v) for v in site.interviews)
@@ -127,5 +146,22 @@ def page_renderers(
 
 
 def render_pages(site: SiteView, config: SiteConfig, history: History) -> dict[str, str]:
-    """Every generated page: docs-relative path → Markdown."""
+    """Every generated page: docs-relative path → Markdown (and the redirect pages' HTML)."""
     return {path: render() for path, render in page_renderers(site, config, history).items()}
+
+
+def redirect_renderers(site: SiteView, config: SiteConfig) -> dict[str, Callable[[], str]]:
+    """Plain HTML pages from every permanent id and every former slug to the entry's page,
+    written by the tool itself (`rel=canonical` and a meta refresh, no site-generator plugin),
+    so that they survive a change of site generator."""
+    template = environment().get_template("redirect.html.j2")
+    pages: dict[str, Callable[[], str]] = {}
+    for view in [*site.entries, *site.former]:
+        for target in [urls.id_redirect(view.id), *map(urls.alias_redirect, view.entry.aliases)]:
+            values = {
+                "title": f"{view.id} {view.entry.title}",
+                "canonical": view.page.absolute(config.site_url),
+                "href": target.href(view.page),
+            }
+            pages[target.src] = functools.partial(template.render, **values)
+    return pages
