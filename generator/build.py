@@ -9,9 +9,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import urls
 from generator.check import CheckedCatalog, check_project
-from generator.exports import export_files
-from generator.history import History, releases, with_titles
+from generator.exports import EntryHistory, export_files
+from generator.history import History, releases, version_key, with_titles
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError, Problem
 from generator.project import Project
@@ -22,10 +23,12 @@ from generator.publish import (
     new_build,
     switch_to,
 )
+from generator.release import RELEASES
 from generator.render.pages import render_pages
 from generator.render.site import SiteView, ViewMemo, build_view
 from generator.site_config import SiteConfig, read_site_config
 from generator.site_scan import scan_site
+from generator.timeline import EntryTimeline, entry_timelines
 from generator.urls import GENERATED_DIRS, GENERATED_FILES, GENERATED_PATTERNS
 
 
@@ -64,13 +67,48 @@ def published_history(project: Project, checked: CheckedCatalog) -> History:
 def generated_files(project: Project, view: SiteView, history: History) -> dict[str, str | bytes]:
     """Every page and download: docs-relative path → content."""
     config = read_site_config(project)
-    files: dict[str, str | bytes] = dict(render_pages(view, config, history))
-    files.update(download_files(view, config))
+    timelines = entry_timelines(project, history)
+    snapshots = release_snapshots(project)
+    pages = render_pages(view, config, history, timelines, list(snapshots))
+    files: dict[str, str | bytes] = dict(pages)
+    files.update(all_downloads(view, config, timelines, snapshots))
     return files
 
 
-def download_files(view: SiteView, config: SiteConfig) -> dict[str, str]:
-    return export_files(view, name=config.title, version=config.version)
+def all_downloads(
+    view: SiteView,
+    config: SiteConfig,
+    timelines: dict[str, EntryTimeline] | None,
+    snapshots: dict[str, bytes],
+) -> dict[str, str | bytes]:
+    """The downloads: this version's files, `catalog-latest.json`, and every release's data."""
+    files: dict[str, str | bytes] = dict(download_files(view, config, timelines))
+    files[urls.CATALOG_LATEST.src] = files[urls.CATALOG_JSON.src]
+    for tag, data in snapshots.items():
+        files[urls.release_download(tag).src] = data
+    return files
+
+
+def release_snapshots(project: Project) -> dict[str, bytes]:
+    """Tag → the catalog.json that `catalog release` kept for it, oldest first."""
+    folder = project.root / RELEASES
+    found = [p for p in folder.glob("v*/catalog.json")] if folder.is_dir() else []
+    return {
+        p.parent.name: p.read_bytes()
+        for p in sorted(found, key=lambda p: version_key(p.parent.name))
+    }
+
+
+def download_files(
+    view: SiteView, config: SiteConfig, timelines: dict[str, EntryTimeline] | None = None
+) -> dict[str, str]:
+    histories = {
+        i: EntryHistory(
+            created=t.created, modified=t.modified, releases=[tag for tag, _ in t.releases]
+        )
+        for i, t in (timelines or {}).items()
+    }
+    return export_files(view, name=config.title, version=config.version, histories=histories)
 
 
 def write_generated(project: Project, view: SiteView, history: History) -> WriteReport:

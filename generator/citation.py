@@ -3,9 +3,11 @@ every page and download that shows them."""
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 
-from generator.site_config import Reference, SiteConfig
+from generator.site_config import Person, Reference, SiteConfig
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -30,28 +32,103 @@ def bibtex(key: str, fields: list[tuple[str, str]]) -> str:
     return f"@misc{{{key},\n{body}\n}}"
 
 
-def catalog_bibtex(config: SiteConfig) -> str:
-    return bibtex(
-        "mlqc-catalog",
-        [
-            ("title", bibtex_text(config.title)),
-            ("howpublished", f"\\url{{{config.site_url}}}"),
-            ("note", f"Version {config.version}"),
-            ("year", config.year),
-        ],
+@dataclass(frozen=True)
+class Citation:
+    """One work's citation in the three forms the pages offer (each with a copy button)."""
+
+    text: str
+    bibtex: str
+    cff: str
+
+
+def _authors_bibtex(people: tuple[Person, ...]) -> str:
+    names = [
+        f"{bibtex_text(p.family)}, {bibtex_text(p.given)}"
+        if p.given
+        else f"{{{bibtex_text(p.family)}}}"
+        for p in people
+    ]
+    return " and ".join(names)
+
+
+def _authors_text(people: tuple[Person, ...]) -> str:
+    return ", ".join(f"{p.family}, {p.initials}" if p.given else p.family for p in people)
+
+
+def _authors_cff(people: tuple[Person, ...]) -> list[str]:
+    lines = ["authors:"]
+    for p in people:
+        if p.given:
+            lines += [
+                f"  - family-names: {json.dumps(p.family)}",
+                f"    given-names: {json.dumps(p.given)}",
+            ]
+        else:
+            lines.append(f"  - name: {json.dumps(p.family)}")
+    return lines
+
+
+def _doi_fields(config: SiteConfig) -> list[tuple[str, str]]:
+    return [("doi", config.doi)] if config.doi else []
+
+
+def catalog_citation(config: SiteConfig) -> Citation:
+    fields = [
+        ("author", _authors_bibtex(config.authors)),
+        ("title", bibtex_text(config.title)),
+        ("howpublished", f"\\url{{{config.site_url}}}"),
+        ("note", f"Version {config.version}"),
+        ("year", config.year),
+        *_doi_fields(config),
+    ]
+    text = f"{_authors_text(config.authors)} ({config.year}). {config.title}"
+    text += f" (version {config.version})."
+    text += f" {config.site_url}" + (f" doi:{config.doi}" if config.doi else "")
+    cff = [
+        "cff-version: 1.2.0",
+        f"title: {json.dumps(config.title)}",
+        "type: dataset",
+        *_authors_cff(config.authors),
+        f'version: "{config.version}"',
+        f'date-released: "{config.date_released}"',
+        f"url: {json.dumps(config.site_url)}",
+        *([f"doi: {config.doi}"] if config.doi else []),
+    ]
+    return Citation(text, bibtex("mlqc-catalog", fields), "\n".join(cff))
+
+
+def entry_citation(config: SiteConfig, entry_id: str, title: str, url: str) -> Citation:
+    """An entry's citation, keyed by its permanent id (a key that never changes)."""
+    fields = [
+        ("author", _authors_bibtex(config.authors)),
+        ("title", bibtex_text(f"{entry_id}: {title}")),
+        ("howpublished", f"\\url{{{url}}}"),
+        ("note", f"{bibtex_text(config.title)}, version {config.version}"),
+        ("year", config.year),
+        *_doi_fields(config),
+    ]
+    text = (
+        f"{_authors_text(config.authors)} ({config.year}). {entry_id}: {title}. In {config.title} "
+        f"(version {config.version}). {url}"
     )
+    cff = [
+        "cff-version: 1.2.0",
+        f"title: {json.dumps(f'{entry_id}: {title}')}",
+        "type: dataset",
+        *_authors_cff(config.authors),
+        f'version: "{config.version}"',
+        f'date-released: "{config.date_released}"',
+        f"url: {json.dumps(url)}",
+        *([f"doi: {config.doi}"] if config.doi else []),
+    ]
+    return Citation(text, bibtex(entry_id, fields), "\n".join(cff))
 
 
-def entry_bibtex(config: SiteConfig, entry_id: str, title: str, url: str) -> str:
-    """An entry's record, keyed by its permanent id (a key that never changes)."""
-    return bibtex(
-        entry_id,
-        [
-            ("title", bibtex_text(title)),
-            ("howpublished", f"\\url{{{url}}}"),
-            ("note", f"{bibtex_text(config.title)}, version {config.version}"),
-            ("year", config.year),
-        ],
+def quote_citation(config: SiteConfig, interview: str, paragraph: int, url: str) -> str:
+    """One quote, cited by its interview and paragraph: `interview I32, ¶73`."""
+    return (
+        f"{_authors_text(config.authors)} ({config.year}). {config.title} (version "
+        f"{config.version}), interview {interview}, ¶{paragraph}. {url}"
     )
 
 

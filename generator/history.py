@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,11 +34,19 @@ class FieldChange:
 
 @dataclass
 class CatalogDiff:
+    """What changed between two states of the catalog; entries are keyed by their slug in the
+    later state (in the earlier one for removed entries), and paired across a rename by their
+    permanent id."""
+
     added: dict[str, str] = field(default_factory=dict)
-    """Entry id → title."""
+    """Slug → title."""
     removed: dict[str, str] = field(default_factory=dict)
     changed: dict[str, tuple[str, list[FieldChange]]] = field(default_factory=dict)
-    """Entry id → (title, the fields that changed, with their values before and after)."""
+    """Slug → (title, the fields that changed, with their values before and after)."""
+    deprecated: dict[str, str] = field(default_factory=dict)
+    """Slug → title of the entries that became deprecated (also in `changed`)."""
+    retired: dict[str, str] = field(default_factory=dict)
+    """Slug → title of the entries that became retired (also in `changed`)."""
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed)
@@ -63,6 +71,8 @@ class Git:
         self.on_disk: dict[str, Path] = {}
         """Blob id → file, for working-tree files git has not stored."""
         self._prefix: str | None = None
+        self._texts: dict[str, str] = {}
+        self._parsed: dict[str, dict[str, Any]] = {}
 
     def run(self, *args: str, stdin: str | None = None) -> str:
         try:
@@ -131,12 +141,42 @@ class Git:
                 found[name.removesuffix(".yaml")] = meta.split()[2]
         return found
 
+    def prefetch(self, blobs: Iterable[str]) -> None:
+        """Read many stored blobs with one `git cat-file --batch` (one process, not one each)."""
+        wanted = sorted({b for b in blobs if b not in self._texts and b not in self.on_disk})
+        if not wanted:
+            return
+        try:
+            result = subprocess.run(
+                ["git", "-C", str(self.project.root), "cat-file", "--batch"],
+                input=("\n".join(wanted) + "\n").encode(),
+                capture_output=True,
+                check=True,
+            )
+        except (OSError, subprocess.CalledProcessError) as error:
+            raise CatalogError(Problem("(git)", 0, f"git cat-file: {error}")) from None
+        data, pos = result.stdout, 0
+        for blob in wanted:
+            header_end = data.index(b"\n", pos)
+            size = int(data[pos:header_end].split()[2])
+            self._texts[blob] = data[header_end + 1 : header_end + 1 + size].decode(
+                "utf-8", errors="replace"
+            )
+            pos = header_end + 1 + size + 1
+
     def read(self, blob: str) -> dict[str, Any]:
+        if blob not in self._parsed:
+            self._parsed[blob] = self._parse(blob)
+        return self._parsed[blob]
+
+    def _parse(self, blob: str) -> dict[str, Any]:
         path = self.on_disk.get(blob)
         if path is not None:
             text = path.read_text(encoding="utf-8", errors="replace")
         else:
-            text = self.run("cat-file", "blob", blob)
+            if blob not in self._texts:
+                self.prefetch([blob])
+            text = self._texts[blob]
         doc = parse_yaml(text, blob)
         if isinstance(doc, Failed):
             return {"title": "(unreadable YAML)"}
@@ -157,21 +197,56 @@ def version_key(tag: str) -> tuple[int, ...]:
 
 
 def compare(git: Git, before: dict[str, str], after: dict[str, str]) -> CatalogDiff:
+    """The diff from one state (slug → blob) to another; a renamed entry is one change (its
+    `slug` field), not a removal and an addition."""
     diff = CatalogDiff()
-    for key in sorted(after.keys() - before.keys()):
-        diff.added[key] = str(git.read(after[key]).get("title", key))
-    for key in sorted(before.keys() - after.keys()):
-        diff.removed[key] = str(git.read(before[key]).get("title", key))
-    for key in sorted(k for k in before.keys() & after.keys() if before[k] != after[k]):
-        old, new = git.read(before[key]), git.read(after[key])
+    changed = [before[k] for k in before if after.get(k) != before[k]]
+    git.prefetch([*changed, *(after[k] for k in after if before.get(k) != after[k])])
+    gone = {k: git.read(before[k]) for k in before.keys() - after.keys()}
+    new = {k: git.read(after[k]) for k in after.keys() - before.keys()}
+    renamed_from = {}
+    by_id = {str(d.get("id")): k for k, d in gone.items() if d.get("id")}
+    for key, data in new.items():
+        old_key = by_id.get(str(data.get("id"))) if data.get("id") else None
+        if old_key is not None:
+            renamed_from[key] = old_key
+    for key in sorted(new):
+        if key not in renamed_from:
+            diff.added[key] = str(new[key].get("title", key))
+    for key in sorted(set(gone) - set(renamed_from.values())):
+        diff.removed[key] = str(gone[key].get("title", key))
+    pairs = [(k, k) for k in before.keys() & after.keys() if before[k] != after[k]]
+    pairs += [(old, key) for key, old in renamed_from.items()]
+    for old_key, key in sorted(pairs, key=lambda p: p[1]):
+        old = gone.get(old_key) or git.read(before[old_key])
+        now = new.get(key) or git.read(after[key])
         changes = [
-            FieldChange(name, old.get(name), new.get(name))
-            for name in sorted(old.keys() | new.keys())
-            if old.get(name) != new.get(name)
+            FieldChange(name, old.get(name), now.get(name))
+            for name in sorted(old.keys() | now.keys())
+            if old.get(name) != now.get(name)
         ]
+        if old_key != key:
+            changes.insert(0, FieldChange("slug", old_key, key))
         if changes:
-            diff.changed[key] = (str(new.get("title", key)), changes)
+            _record(diff, key, str(now.get("title", key)), changes, old, now)
     return diff
+
+
+def _record(
+    diff: CatalogDiff,
+    key: str,
+    title: str,
+    changes: list[FieldChange],
+    old: dict[str, Any],
+    new: dict[str, Any],
+) -> None:
+    diff.changed[key] = (title, changes)
+    status = str(new.get("status", "stable"))
+    if status != str(old.get("status", "stable")):
+        if status == "deprecated":
+            diff.deprecated[key] = title
+        elif status == "retired":
+            diff.retired[key] = title
 
 
 def catalog_diff(project: Project, revision: str) -> CatalogDiff:
@@ -209,6 +284,8 @@ def with_titles(history: History, rewrite: Callable[[str], str]) -> History:
             added={k: rewrite(t) for k, t in d.added.items()},
             removed={k: rewrite(t) for k, t in d.removed.items()},
             changed={k: (rewrite(t), fields) for k, (t, fields) in d.changed.items()},
+            deprecated={k: rewrite(t) for k, t in d.deprecated.items()},
+            retired={k: rewrite(t) for k, t in d.retired.items()},
         )
 
     return (
@@ -219,7 +296,9 @@ def with_titles(history: History, rewrite: Callable[[str], str]) -> History:
 
 def entry_ids(git: Git, revision: str | None) -> dict[str, str]:
     """Slug → permanent id of every entry at a revision (or in the working tree)."""
-    return {slug: str(git.read(blob).get("id", "")) for slug, blob in git.blobs(revision).items()}
+    blobs = git.blobs(revision)
+    git.prefetch(blobs.values())
+    return {slug: str(git.read(blob).get("id", "")) for slug, blob in blobs.items()}
 
 
 def ids_in_releases(git: Git) -> set[str]:

@@ -15,14 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import urls
-from generator.build import download_files, published_history, write_generated
+from generator.build import all_downloads, published_history, release_snapshots, write_generated
 from generator.check import CheckedCatalog, check_project, recheck_entries
+from generator.history import History
 from generator.output import WriteReport, write_tree
 from generator.problems import CatalogError
 from generator.project import Project
 from generator.render.pages import page_renderers
 from generator.render.site import SiteView, ViewMemo, build_view
 from generator.site_config import SiteConfig, read_site_config
+from generator.timeline import entry_timelines
 
 CATALOG_WIDE = tuple(
     t.src
@@ -71,6 +73,7 @@ class LiveSite:
         """Pages `update` left for `flush` (path → renderer): entry pages come first, so that
         the page being edited reloads without waiting for the long catalog-wide lists."""
         self.pending_view: SiteView | None = None
+        self.pending_history: History = None
         self.regenerate()
 
     def regenerate(self) -> WriteReport:
@@ -106,7 +109,10 @@ class LiveSite:
             self.checked = None  # updated in place: the next change starts afresh
             raise CatalogError(checked.problems.errors)
         view = build_view(checked, self.memo, drafts=True)
-        makers = page_renderers(view, self.config, published_history(self.project, checked))
+        history = published_history(self.project, checked)
+        timelines = entry_timelines(self.project, history)
+        snapshots = list(release_snapshots(self.project))
+        makers = page_renderers(view, self.config, history, timelines, snapshots)
         removed = {p for p in before if p not in makers}  # a deleted entry's pages, redirects
         wanted = sorted((before | pages_showing(view, slugs)) - removed)
         report = self._write({p: makers[p]() for p in wanted if urls.is_entry_page(p)})
@@ -119,6 +125,7 @@ class LiveSite:
                     path.parent.rmdir()  # a redirect's own folder
         self.pending = {p: makers[p] for p in wanted if not urls.is_entry_page(p)}
         self.pending_view = view
+        self.pending_history = history
         self.checked, self.view = checked, view
         return report
 
@@ -128,7 +135,9 @@ class LiveSite:
         if self.pending_view is None:
             return WriteReport()
         files: dict[str, str | bytes] = {path: make() for path, make in self.pending.items()}
-        files.update(download_files(self.pending_view, self.config))
+        timelines = entry_timelines(self.project, self.pending_history)
+        snapshots = release_snapshots(self.project)
+        files.update(all_downloads(self.pending_view, self.config, timelines, snapshots))
         self.pending, self.pending_view = {}, None
         return self._write(files)
 

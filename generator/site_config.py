@@ -61,7 +61,10 @@ class SiteConfig:
     repo_name: str = ""
     authors: tuple[Person, ...] = ()
     doi: str = ""
-    """The catalog's own DOI (concept DOI of its releases), once a data repository gave one."""
+    """This version's DOI, once a data repository gave one (CITATION.cff `doi`)."""
+    concept_doi: str = ""
+    """The DOI of every version, leading to the latest (an `identifiers` item of CITATION.cff
+    whose description says `concept` or `all versions`)."""
     references: tuple[Reference, ...] = ()
 
     @property
@@ -100,8 +103,17 @@ def read_site_config(project: Project) -> SiteConfig:
         repo_name=str(mkdocs.get("repo_name", "")),
         authors=_people(cff.get("authors")),
         doi=str(cff.get("doi", "")),
+        concept_doi=_concept_doi(cff.get("identifiers")),
         references=tuple(_reference(r) for r in _items(cff.get("references"))),
     )
+
+
+def _concept_doi(value: object) -> str:
+    for item in _items(value):
+        words = str(item.get("description", "")).lower()
+        if item.get("type") == "doi" and ("concept" in words or "all versions" in words):
+            return str(item.get("value", ""))
+    return ""
 
 
 def _items(value: object) -> list[dict[str, object]]:

@@ -69,6 +69,12 @@ ABOUT = Target("about.md")
 CATALOG_JSON = Target("downloads/catalog.json")
 CATALOG_SCHEMA = Target("downloads/catalog.schema.json")
 CATALOG_CSV = Target("downloads/catalog.csv")
+CATALOG_LATEST = Target("downloads/catalog-latest.json")
+
+
+def release_download(tag: str) -> Target:
+    """The catalog of one release, e.g. `downloads/catalog-v1.0.0.json`."""
+    return Target(f"downloads/catalog-{tag}.json")
 
 
 def entry(entry_id: str) -> Target:

@@ -21,7 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator import files, urls
-from generator.citation import catalog_bibtex, entry_bibtex
+from generator.citation import Citation, catalog_citation, entry_citation
 from generator.history import History
 from generator.models import EVIDENCE_TYPES
 from generator.render.reference import reference
@@ -29,6 +29,7 @@ from generator.render.site import SiteView
 from generator.render.text import markdown_block, markdown_inline, md_text
 from generator.render.views import EntryView
 from generator.site_config import SiteConfig
+from generator.timeline import EntryTimeline
 from generator.urls import Target
 
 MATRIX_MAX_INTERVIEWS = 30
@@ -50,6 +51,12 @@ def _href(context: Context, target: Target, anchor: str = "") -> str:
     return page.href(target, anchor)
 
 
+def _codeblock(text: str) -> Markup:
+    """Text as an indented Markdown code block: Markdown escapes what is in it, so it is not
+    HTML-escaped twice (a `"` stays a `"`)."""
+    return Markup("\n".join("    " + line if line else "" for line in str(text).split("\n")))
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -69,6 +76,7 @@ def environment() -> Environment:
         cell=lambda html: Markup(str(html).replace("|", "&#124;")),
         link=_link,
         href=_href,
+        codeblock=_codeblock,
     )
     return env
 
@@ -79,7 +87,7 @@ class EntryPublication:
 
     url: str
     """Absolute URL of the entry page."""
-    bibtex: str
+    citation: Citation
     edit_url: str
     """The repository's web editor on the entry's YAML file."""
 
@@ -88,7 +96,7 @@ def publication(view: EntryView, config: SiteConfig) -> EntryPublication:
     url = view.page.absolute(config.site_url)
     return EntryPublication(
         url=url,
-        bibtex=entry_bibtex(config, view.id, view.entry.title, url),
+        citation=entry_citation(config, view.id, view.entry.title, url),
         edit_url=config.edit_url(files.entry_path(view.slug)),
     )
 
@@ -100,15 +108,21 @@ def onward(view: EntryView, by_id: dict[str, EntryView]) -> EntryView | None:
 
 
 def page_renderers(
-    site: SiteView, config: SiteConfig, history: History
+    site: SiteView,
+    config: SiteConfig,
+    history: History,
+    timelines: dict[str, EntryTimeline] | None = None,
+    snapshots: list[str] | None = None,
 ) -> dict[str, Callable[[], str]]:
-    """Every generated page as docs-relative path → function rendering its Markdown."""
+    """Every generated page as docs-relative path → function rendering it. `snapshots` are the
+    tags whose data `catalog release` kept (offered on the downloads page)."""
     env = environment()
     common: dict[str, Any] = {
         "site": site,
         "config": config,
         "targets": urls,
         "evidence_help": EVIDENCE_TYPES,
+        "timelines": timelines or {},
     }
     by_id = {v.id: v for v in [*site.entries, *site.former]}
     current = {e.slug: e.page for e in site.entries}
@@ -123,7 +137,12 @@ def page_renderers(
         [
             page(urls.HOME, "home.md.j2"),
             page(urls.EVIDENCE, "evidence.md.j2", matrix_max=MATRIX_MAX_INTERVIEWS),
-            page(urls.DOWNLOADS, "downloads.md.j2", bibtex=catalog_bibtex(config)),
+            page(
+                urls.DOWNLOADS,
+                "downloads.md.j2",
+                cite=catalog_citation(config),
+                releases=[urls.release_download(t) for t in reversed(snapshots or [])],
+            ),
             page(urls.REFERENCE, "reference.md.j2", reference=reference()),
             page(urls.CHANGELOG, "changelog.md.j2", history=history, current=current),
             page(urls.ISSUES, "issues.md.j2"),
@@ -145,9 +164,16 @@ def page_renderers(
     return pages
 
 
-def render_pages(site: SiteView, config: SiteConfig, history: History) -> dict[str, str]:
+def render_pages(
+    site: SiteView,
+    config: SiteConfig,
+    history: History,
+    timelines: dict[str, EntryTimeline] | None = None,
+    snapshots: list[str] | None = None,
+) -> dict[str, str]:
     """Every generated page: docs-relative path → Markdown (and the redirect pages' HTML)."""
-    return {path: render() for path, render in page_renderers(site, config, history).items()}
+    renderers = page_renderers(site, config, history, timelines, snapshots)
+    return {path: render() for path, render in renderers.items()}
 
 
 def redirect_renderers(site: SiteView, config: SiteConfig) -> dict[str, Callable[[], str]]:
