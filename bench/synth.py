@@ -1,8 +1,8 @@
 """Synthetic catalog projects made from the real one, for the benchmark.
 
-Entries are copied with new ids (`<id>-c<k>`) and transcripts are copied under new interview ids
-(`I<n>` → `I<n + 1000·k>`), so that every copied quote is still verbatim and the copied catalog
-validates exactly like the real one.
+Entries are copied with new slugs (`<slug>-c<k>`), permanent ids, titles and aliases, and
+transcripts are copied under new interview ids (`I<n>` → `I<n + 1000·k>`), so that every copied
+quote is still verbatim and the copied catalog validates exactly like the real one.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ def make_project(target: Path, entries: int, transcripts: int) -> Path:
         "phases",
         "dimensions",
         "downloads",
+        "groups",
         "index.md",
         "evidence.md",
         "reference.md",
@@ -61,10 +62,10 @@ def make_project(target: Path, entries: int, transcripts: int) -> Path:
     )
     catalog = target / "catalog_src"
     (catalog / "issues").mkdir(parents=True)
-    for name in ("phases.yaml", "dimensions.yaml", "codes.yaml"):
+    for name in ("phases.yaml", "dimensions.yaml", "groups.yaml", "codes.yaml"):
         shutil.copy(REPO / "catalog_src" / name, catalog / name)
     (target / "transcripts").mkdir()
-    shutil.copy(REPO / "transcripts/anonymisation.yaml", target / "transcripts/anonymisation.yaml")
+    shutil.copy(REPO / "transcripts/leak-check.yaml", target / "transcripts/leak-check.yaml")
 
     records = {
         r["id"]: r for r in yaml.safe_load((REPO / "catalog_src/interviews.yaml").read_text())
@@ -84,12 +85,28 @@ def make_project(target: Path, entries: int, transcripts: int) -> Path:
     for original, copy in copies:
         by_original.setdefault(original, []).append(copy)
     plan = [(sources[n % len(sources)], n // len(sources)) for n in range(entries)]
-    ids = {source.stem + (f"-c{k}" if k else "") for source, k in plan}
+    originals = {s.stem: yaml.safe_load(s.read_text()) for s in sources}
+    number = {d["id"]: int(d["id"][4:]) for d in originals.values()}
+    size = len(sources)
+
+    def copy_id(entry_id: str, k: int) -> str:
+        return f"MLQ-{number[entry_id] + k * size:04d}"
+
+    present = {copy_id(originals[s.stem]["id"], k) for s, k in plan}
     for source, k in plan:
         suffix = f"-c{k}" if k else ""
-        data = yaml.safe_load(source.read_text())
-        data["id"] = source.stem + suffix
-        data["related"] = [r + suffix for r in data.get("related", []) if r + suffix in ids]
+        data = dict(originals[source.stem])
+        if k:
+            data["id"] = copy_id(data["id"], k)
+            data["title"] = f"{data['title']} (copy {k})"
+            data["aliases"] = [a + suffix for a in data.get("aliases", [])]
+            data["related"] = [
+                {**r, "id": copy_id(r["id"], k)}
+                for r in data.get("related", [])
+                if copy_id(r["id"], k) in present
+            ]
+        else:
+            data["related"] = [r for r in data.get("related", []) if r["id"] in present]
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
         if k:
             text = re.sub(
@@ -97,7 +114,7 @@ def make_project(target: Path, entries: int, transcripts: int) -> Path:
                 lambda m, k=k: m.group(1) + _pick(by_original, m.group(2), k),
                 text,
             )
-        (catalog / "issues" / f"{data['id']}.yaml").write_text(text)
+        (catalog / "issues" / f"{source.stem}{suffix}.yaml").write_text(text)
     return target
 
 

@@ -37,6 +37,9 @@ CATALOG_WIDE = tuple(
         urls.DIMENSIONS,
         urls.INTERVIEWS,
         urls.GROUPS,
+        urls.TAGS,
+        urls.GRID,
+        urls.MITIGATIONS,
         urls.DOWNLOADS,
     )
 )
@@ -54,6 +57,8 @@ def pages_showing(view: SiteView, slugs: set[str]) -> set[str]:
         pages.update(other.page.src for other in neighbours)
         pages.add(urls.phase(e.phase.id).src)
         pages.add(urls.group(e.group.id).src)
+        pages.update(link.target.src for link in e.tag_links)
+        pages.update(c.category.target.src for c in e.mitigations if c.category)
         pages.update(urls.dimension(d.id).src for d in [e.primary, *e.dimensions])
         pages.update(urls.interview(i).src for i in [*e.interviews, *e.counter_interviews])
         pages.add(urls.id_redirect(e.id).src)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from generator.problems import CatalogError, Failed, Problem
 from generator.project import Project
@@ -71,6 +72,11 @@ class SiteConfig:
     def year(self) -> str:
         """Year of the release, for citations."""
         return self.date_released[:4]
+
+    def issue_url(self, template: str, title: str, **fields: str) -> str:
+        """A new issue on the code host, from an issue form, with fields filled in."""
+        query = urlencode({"template": template, "title": title, **fields})
+        return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
 
     def edit_url(self, repo_path: str) -> str:
         """The repository's web-editor URL of a file, e.g. `catalog_src/issues/x.yaml`."""

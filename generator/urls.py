@@ -56,6 +56,9 @@ class Target:
 HOME = Target("index.md")
 ISSUES = Target("issues/index.md")
 GROUPS = Target("groups/index.md")
+TAGS = Target("tags/index.md")
+MITIGATIONS = Target("mitigations/index.md")
+GRID = Target("grid.md")
 EVIDENCE = Target("evidence.md")
 PHASES = Target("phases/index.md")
 DIMENSIONS = Target("dimensions/index.md")
@@ -97,6 +100,14 @@ def group(group_id: str) -> Target:
     return Target(f"groups/{group_id}.md")
 
 
+def tag(slug: str) -> Target:
+    return Target(f"tags/{slug}.md")
+
+
+def mitigation(category_id: str) -> Target:
+    return Target(f"mitigations/{category_id}.md")
+
+
 def redirect(path: str) -> Target:
     """A redirect page the tool writes itself (plain HTML, copied as it is by the site
     generator): `MLQ-0042/index.html` for an id, `issues/<old-slug>/index.html` for an alias."""
@@ -116,9 +127,18 @@ def paragraph_anchor(n: int) -> str:
     return f"p{n}"
 
 
-GENERATED_DIRS = ("issues", "interviews", "phases", "dimensions", "groups", "downloads")
+GENERATED_DIRS = (
+    "issues",
+    "interviews",
+    "phases",
+    "dimensions",
+    "groups",
+    "tags",
+    "mitigations",
+    "downloads",
+)
 """Sub-folders of `docs/` owned by the generator (ignored by git, rewritten by each build)."""
-GENERATED_FILES = tuple(t.src for t in (HOME, EVIDENCE, REFERENCE, CHANGELOG))
+GENERATED_FILES = tuple(t.src for t in (HOME, EVIDENCE, GRID, REFERENCE, CHANGELOG))
 """Files at the top of `docs/` owned by the generator."""
 GENERATED_PATTERNS = ("MLQ-[0-9][0-9][0-9][0-9]",)
 """Top folders of `docs/` owned by the generator, by pattern (the id redirects)."""

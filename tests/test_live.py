@@ -92,7 +92,12 @@ def test_adding_and_deleting_entries(live: LiveSite, real: Path, tmp_path: Path)
         re.sub(
             r"^title: .*$",
             "title: A new entry",
-            re.sub(r"^id: .*$", "id: MLQ-9999", source.read_text(), flags=re.M),
+            re.sub(
+                r"^aliases:.*$",
+                "aliases: []",
+                re.sub(r"^id: .*$", "id: MLQ-9999", source.read_text(), flags=re.M),
+                flags=re.M,
+            ),
             flags=re.M,
         )
     )

@@ -18,17 +18,47 @@ QUESTION_PARAGRAPHS = 2
 
 
 @dataclass(frozen=True)
+class Citation:
+    """One quote of an entry, as its interview page marks it."""
+
+    entry: str
+    """The citing entry's slug."""
+    marks: Marks
+    anchor: str
+    """The quote's own anchor on the interview page (`q-<slug>-<k>`)."""
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """The runs of one quote within one paragraph."""
+
+    anchor: str
+    entry: str
+    runs: tuple[tuple[int, int], ...]
+    first: bool
+    """The quote starts in this paragraph (its anchor is placed here)."""
+
+
+@dataclass(frozen=True)
 class ShownParagraph:
     n: int
     speaker: str
     html: Markup
     codes: tuple[str, ...]
     cited_by: tuple[str, ...]
-    """Ids of the entries quoting this paragraph (empty for context paragraphs)."""
+    """Slugs of the entries quoting this paragraph (empty for context paragraphs)."""
+    quotes: tuple[QuoteSpan, ...] = ()
+    """The quotes in this paragraph, each with its own anchor and runs."""
+    text: str = ""
 
     @property
     def anchor(self) -> str:
         return urls.paragraph_anchor(self.n)
+
+    @property
+    def anchors(self) -> list[str]:
+        """The anchors of the quotes that start in this paragraph."""
+        return [q.anchor for q in self.quotes if q.first]
 
 
 @dataclass(frozen=True)
@@ -42,16 +72,33 @@ class Excerpt:
     def cited_by(self) -> list[str]:
         return sorted({e for p in self.answer if p for e in p.cited_by})
 
+    @property
+    def first(self) -> int:
+        """Number of the excerpt's first paragraph: its heading's anchor is made from it."""
+        return (self.question or tuple(p for p in self.answer if p))[0].n
 
-def build_excerpts(transcript: Transcript, citations: list[tuple[str, Marks]]) -> list[Excerpt]:
-    """The excerpts of one transcript cited by `citations` (entry id, marks of its quote), in
-    interview order."""
+    @property
+    def heading(self) -> str:
+        """A short title for the table of contents: the question's first words."""
+        source = " ".join(q.text for q in self.question) or "Answer"
+        words = source.split()
+        return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+
+
+def build_excerpts(transcript: Transcript, citations: list[Citation]) -> list[Excerpt]:
+    """The excerpts of one transcript cited by `citations`, in interview order."""
     marks: dict[int, list[tuple[int, int]]] = defaultdict(list)
     cited_by: dict[int, set[str]] = defaultdict(set)
-    for entry_id, quoted in citations:
-        for n, start, end in quoted:
+    spans: dict[int, list[QuoteSpan]] = defaultdict(list)
+    for citation in citations:
+        runs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for n, start, end in citation.marks:
             marks[n].append((start, end))
-            cited_by[n].add(entry_id)
+            cited_by[n].add(citation.entry)
+            runs[n].append((start, end))
+        start = min(runs, default=0)
+        for n, found in runs.items():
+            spans[n].append(QuoteSpan(citation.anchor, citation.entry, tuple(found), n == start))
     turns = _turns(transcript.paragraphs)
     excerpts = []
     for index, turn in enumerate(turns):
@@ -65,7 +112,7 @@ def build_excerpts(transcript: Transcript, citations: list[tuple[str, Marks]]) -
         for p in cited:
             if answer and answer[-1] is not None and answer[-1].n != p.n - 1:
                 answer.append(None)
-            answer.append(_shown(p, marks[p.n], tuple(sorted(cited_by[p.n]))))
+            answer.append(_shown(p, marks[p.n], tuple(sorted(cited_by[p.n])), tuple(spans[p.n])))
         excerpts.append(Excerpt(tuple(_shown(q, [], ()) for q in question), tuple(answer)))
     return excerpts
 
@@ -80,8 +127,15 @@ def _turns(paragraphs: tuple[Paragraph, ...]) -> list[list[Paragraph]]:
     return turns
 
 
-def _shown(p: Paragraph, marks: list[tuple[int, int]], cited_by: tuple[str, ...]) -> ShownParagraph:
-    return ShownParagraph(p.n, p.speaker, highlight(p.text, marks), p.codes, cited_by)
+def _shown(
+    p: Paragraph,
+    marks: list[tuple[int, int]],
+    cited_by: tuple[str, ...],
+    quotes: tuple[QuoteSpan, ...] = (),
+) -> ShownParagraph:
+    return ShownParagraph(
+        p.n, p.speaker, highlight(p.text, marks), p.codes, cited_by, quotes, p.text
+    )
 
 
 def highlight(text: str, marks: list[tuple[int, int]]) -> Markup:

@@ -89,6 +89,8 @@ class EntryPublication:
     """Absolute URL of the entry page."""
     citation: Citation
     edit_url: str
+    suggest_url: str
+    """A prefilled correction report on the code host."""
     """The repository's web editor on the entry's YAML file."""
 
 
@@ -98,6 +100,9 @@ def publication(view: EntryView, config: SiteConfig) -> EntryPublication:
         url=url,
         citation=entry_citation(config, view.id, view.entry.title, url),
         edit_url=config.edit_url(files.entry_path(view.slug)),
+        suggest_url=config.issue_url(
+            "correction.yml", f"[{view.id}] {view.entry.title}", entry=f"{view.id} {url}"
+        ),
     )
 
 
@@ -125,6 +130,7 @@ def page_renderers(
         "timelines": timelines or {},
     }
     by_id = {v.id: v for v in [*site.entries, *site.former]}
+    groups = {g.group.id: g.entries for g in site.groups}
     current = {e.slug: e.page for e in site.entries}
 
     def page(target: Target, template: str, **values: object) -> tuple[str, Callable[[], str]]:
@@ -150,13 +156,24 @@ def page_renderers(
             page(urls.PHASES, "phases.md.j2"),
             page(urls.DIMENSIONS, "dimensions.md.j2"),
             page(urls.INTERVIEWS, "interviews.md.j2"),
+            page(urls.TAGS, "tags.md.j2", tags=site.tag_views),
+            page(urls.GRID, "grid.md.j2", rows=site.grid()),
         ]
     )
     pages.update(
-        page(v.page, "entry.md.j2", e=v, cite=publication(v, config), onward=onward(v, by_id))
+        page(
+            v.page,
+            "entry.md.j2",
+            e=v,
+            cite=publication(v, config),
+            onward=onward(v, by_id),
+            siblings=[s for s in groups.get(v.group.id, []) if s is not v],
+            tags=v.tag_links,
+        )
         for v in [*site.entries, *site.former]
     )
     pages.update(page(v.page, "group.md.j2", g=v) for v in site.groups)
+    pages.update(page(v.page, "tag.md.j2", t=v) for v in site.tag_views)
     pages.update(redirect_renderers(site, config))
     pages.update(page(v.page, "phase.md.j2", p=v) for v in site.phases)
     pages.update(page(v.page, "dimension.md.j2", d=v) for v in site.dimensions)

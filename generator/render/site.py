@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator import urls
 from generator.check import CheckedCatalog
-from generator.matching import Marks
-from generator.models import Dimension, Entry, Group, Interview, Phase, Quote
-from generator.render.excerpts import Excerpt, build_excerpts
-from generator.render.views import ClaimView, EntryView, QuoteView, relate, study_order
+from generator.models import Dimension, Entry, Gloss, Group, Interview, Phase, Quote
+from generator.render.excerpts import Citation, Excerpt, ShownParagraph, build_excerpts
+from generator.render.views import (
+    ClaimView,
+    EntryView,
+    QuoteView,
+    relate,
+    study_order,
+    tag_slug,
+)
 from generator.urls import Target
 
 
@@ -29,6 +36,29 @@ class InterviewView:
     @property
     def page(self) -> Target:
         return urls.interview(self.interview.id)
+
+    def glosses(self, paragraph: int) -> list[Gloss]:
+        """Editorial glosses on mis-transcribed terms of a paragraph."""
+        return [g for g in self.interview.glosses if g.paragraph == paragraph]
+
+    def quote_data(self, paragraph: ShownParagraph) -> str:
+        """The quotes of a paragraph, as the page's script reads them to mark the one followed:
+        anchor, entry id and title, link back to the quote on the entry page, and the runs of
+        quoted characters in the paragraph's text."""
+        items = []
+        for span in paragraph.quotes:
+            view = self.citing[span.entry]
+            back = "quote-" + span.anchor.rsplit("-", 1)[1]
+            items.append(
+                {
+                    "anchor": span.anchor,
+                    "entry": view.id,
+                    "title": view.entry.title,
+                    "href": self.page.href(view.page, back),
+                    "runs": [list(run) for run in span.runs],
+                }
+            )
+        return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -72,6 +102,16 @@ class GroupView:
 
 
 @dataclass
+class TagView:
+    name: str
+    entries: list[EntryView]
+
+    @property
+    def page(self) -> Target:
+        return urls.tag(tag_slug(self.name))
+
+
+@dataclass
 class SiteView:
     """Everything the pages show, computed once."""
 
@@ -93,6 +133,33 @@ class SiteView:
         return sorted({t for e in self.entries for t in e.entry.tags}, key=str.casefold)
 
     @property
+    def tag_views(self) -> list[TagView]:
+        """Every tag of a live entry, with its entries, in tag order. Tags whose addresses fold to
+        the same page are one tag (`Data drift` and `data drift`)."""
+        found: dict[str, TagView] = {}
+        for name in self.tags:
+            found.setdefault(tag_slug(name), TagView(name, []))
+        for entry in self.entries:
+            for slug in dict.fromkeys(tag_slug(t) for t in entry.entry.tags):
+                found[slug].entries.append(entry)
+        return list(found.values())
+
+    def grid(self) -> list[tuple[DimensionView, list[list[EntryView]]]]:
+        """Rows of the overview grid: each study dimension with, per phase, the live entries
+        whose primary dimension it is, best supported first."""
+        rows = []
+        for d in self.study_dimensions:
+            cells = [
+                sorted(
+                    (e for e in d.primary if e.phase.id == p.phase.id),
+                    key=lambda e: (-len(e.interviews), e.entry.title.casefold()),
+                )
+                for p in self.phases
+            ]
+            rows.append((d, cells))
+        return rows
+
+    @property
     def study_dimensions(self) -> list[DimensionView]:
         return [d for d in self.dimensions if d.dimension.study]
 
@@ -102,7 +169,7 @@ class SiteView:
         return ranked[:count]
 
 
-ExcerptKey = tuple[str, tuple[tuple[str, Marks], ...]]
+ExcerptKey = tuple[str, tuple[Citation, ...]]
 
 
 @dataclass
@@ -204,10 +271,10 @@ def _interview_views(
     checked: CheckedCatalog, views: dict[str, EntryView], memo: ViewMemo
 ) -> list[InterviewView]:
     """Interview views in study order, with the excerpts their citations need."""
-    by_interview: dict[str, list[tuple[str, Marks]]] = defaultdict(list)
+    by_interview: dict[str, list[Citation]] = defaultdict(list)
     for v in views.values():
         for q in [*v.all_quotes, *v.counter_quotes]:
-            by_interview[q.interview].append((v.slug, checked.marks(q.match)))
+            by_interview[q.interview].append(Citation(v.slug, checked.marks(q.match), q.anchor))
     result = []
     used: dict[ExcerptKey, list[Excerpt]] = {}
     for interview in sorted(checked.catalog.interviews.values(), key=lambda i: int(i.id[1:])):
@@ -217,7 +284,7 @@ def _interview_views(
         if excerpts is None:
             excerpts = build_excerpts(checked.transcripts[interview.id], citations)
         used[key] = excerpts
-        citing = sorted({e for e, _ in citations})
+        citing = sorted({c.entry for c in citations})
         result.append(
             InterviewView(interview, excerpts, {e: views[e] for e in citing}, len(citations))
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,6 +49,20 @@ class Link:
 class QuoteView:
     quote: Quote
     match: QuoteMatch
+    slug: str = ""
+    """The citing entry's slug."""
+    k: int = 0
+    """Position of the quote among all the entry's quotes (its anchors are made from it)."""
+
+    @property
+    def anchor(self) -> str:
+        """The quote's anchor on its interview page, where its exact words are marked."""
+        return f"q-{self.slug}-{self.k}"
+
+    @property
+    def entry_anchor(self) -> str:
+        """The quote's anchor on its entry page (the interview page links back to it)."""
+        return f"quote-{self.k}"
 
     @property
     def interview(self) -> str:
@@ -64,9 +80,7 @@ class QuoteView:
     def passage(self) -> Link:
         """The cited passage on its interview page."""
         return Link(
-            f"{self.interview}, ¶{self.paragraph}",
-            urls.interview(self.interview),
-            urls.paragraph_anchor(self.paragraph),
+            f"{self.interview}, ¶{self.paragraph}", urls.interview(self.interview), self.anchor
         )
 
 
@@ -74,6 +88,8 @@ class QuoteView:
 class ClaimView:
     claim: Claim
     quotes: tuple[QuoteView, ...]
+    category: Link | None = None
+    """For a mitigation: the kind of mitigation it is, with its page."""
 
     @property
     def evidence(self) -> Evidence:
@@ -199,12 +215,22 @@ class EntryView:
         return [*self.causes, *self.mitigations]
 
     @property
+    def tag_links(self) -> list[Link]:
+        return [Link(t, urls.tag(tag_slug(t))) for t in self.entry.tags]
+
+    @property
     def search_text(self) -> str:
         """Every word a reader may filter the table by."""
         e = self.entry
         parts = [e.id, e.title, e.summary, e.description, *e.tags, *e.aliases]
         parts += [c.claim.text for c in self.claims]
         return " ".join(" ".join(parts).split())
+
+
+def tag_slug(tag: str) -> str:
+    """The address of a tag's page: `data drift` → `data-drift`."""
+    folded = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "tag"
 
 
 def study_order(interviews: Iterable[str]) -> list[str]:
