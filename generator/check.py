@@ -220,6 +220,7 @@ def _read_transcript(
     transcript = problems.failed(parsed)
     if transcript is None:
         return None
+    problems.extend(transcript.warnings)
     if not transcript.pseudonymised:
         problems.add(
             display,
