@@ -22,6 +22,7 @@ from generator.publish import (
     new_build,
     switch_to,
 )
+from generator.qda.export import qda_files
 from generator.render.pages import render_pages
 from generator.render.site import SiteView, ViewMemo, build_view
 from generator.site_config import SiteConfig, read_site_config
@@ -69,8 +70,12 @@ def generated_files(project: Project, view: SiteView, history: History) -> dict[
     return files
 
 
-def download_files(view: SiteView, config: SiteConfig) -> dict[str, str]:
-    return export_files(view, name=config.title, version=config.version)
+def download_files(view: SiteView, config: SiteConfig) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = dict(
+        export_files(view, name=config.title, version=config.version)
+    )
+    files.update(qda_files(view, config))
+    return files
 
 
 def write_generated(project: Project, view: SiteView, history: History) -> WriteReport:

@@ -69,6 +69,10 @@ ABOUT = Target("about.md")
 CATALOG_JSON = Target("downloads/catalog.json")
 CATALOG_SCHEMA = Target("downloads/catalog.schema.json")
 CATALOG_CSV = Target("downloads/catalog.csv")
+CATALOG_QDPX = Target("downloads/catalog.qdpx")
+"""The catalog as a REFI-QDA project (transcripts, codebook, coded quotes)."""
+CATALOG_QDC = Target("downloads/catalog.qdc")
+"""The catalog's codebook alone (REFI-QDA)."""
 
 
 def entry(entry_id: str) -> Target:
