@@ -26,6 +26,13 @@ from generator.catalog import (
     suggest,
 )
 from generator.citation import own_strings
+from generator.codings import (
+    LoadedCodings,
+    check_code_notes_entries,
+    check_codings,
+    check_quotes_in_codings,
+    load_codings,
+)
 from generator.leaks import LeakList, leak_problem, load_leak_list
 from generator.markup import PLAIN, TextKind, text_kind
 from generator.matching import Marks, QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
@@ -57,6 +64,8 @@ class CheckedCatalog:
     matches: dict[QuoteKey, QuoteMatch] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
     cache: Cache = field(default_factory=lambda: Cache(None))
+    codings: LoadedCodings = field(default_factory=LoadedCodings)
+    """The researchers' coded passages imported from their tool, and the settings."""
     _indexes: dict[str, TranscriptIndex] = field(default_factory=dict, repr=False)
     _marks: dict[QuoteMatch, Marks] = field(default_factory=dict, repr=False)
 
@@ -93,9 +102,14 @@ def check_project(project: Project) -> CheckedCatalog:
     checked = CheckedCatalog(project, catalog, leaks, problems=problems, cache=cache)
     problems.extend(refused_links(project))
     _read_transcripts(checked)
+    checked.codings = load_codings(project, cache)
+    problems.extend(checked.codings.problems)
+    check_codings(checked)
     _match_quotes(checked, set(catalog.entries))
     _check_codes(checked)
+    check_quotes_in_codings(checked)
     _check_published_text(checked, set(catalog.entries), registries=True)
+    _check_codings_text(checked)
     cache.save()
     return checked
 
@@ -163,6 +177,7 @@ def recheck_entries(checked: CheckedCatalog, paths: Iterable[Path]) -> CheckedCa
     present = changed & set(catalog.entries)
     _match_quotes(checked, present)
     _check_codes(checked)
+    check_quotes_in_codings(checked)
     _check_published_text(checked, present, registries=False)
     return checked
 
@@ -336,10 +351,13 @@ def _check_codes(checked: CheckedCatalog) -> None:
         for paragraph in transcript.paragraphs:
             for code in paragraph.codes:
                 first_seen.setdefault(code, (transcript.path, paragraph.line))
+    for code, where in checked.codings.code_lines().items():
+        first_seen.setdefault(code, where)
     if not checked.transcripts:
         return
     catalog, problems = checked.catalog, checked.problems
-    mapped: set[str] = set()
+    mapped: set[str] = {c for c, note in catalog.code_notes.items() if note.entries}
+    check_code_notes_entries(checked)
     for entry_id, entry in catalog.entries.items():
         source = catalog.entry_sources[entry_id]
         for i, code in enumerate(entry.codes):
@@ -376,7 +394,7 @@ def _check_code_notes(
                 f"code '{code}' does not occur in any transcript",
                 suggest(code, first_seen),
             )
-        if code in mapped:
+        if code in mapped and notes.records[code].reason is not None:
             checked.problems.add(
                 path,
                 line,
@@ -412,6 +430,21 @@ def _check_published_text(checked: CheckedCatalog, entry_ids: set[str], registri
                     source.line(*loc),
                     f"{field_path((*source.base, *loc))}: {message}",
                     hint,
+                )
+
+
+def _check_codings_text(checked: CheckedCatalog) -> None:
+    """Code names and origins of imported codings hold no listed name."""
+    for iid, codings in checked.codings.files.items():
+        source = checked.codings.sources[iid]
+        for loc, text, _ in _texts(codings, (), PLAIN):
+            for found in checked.leaks.find(text):
+                checked.problems.add(
+                    source.path,
+                    source.line(*loc),
+                    f"{field_path(loc)}: contains a name or detail the pseudonymisation replaces "
+                    f"('{found.masked}')",
+                    "rename the code in your tool and import again",
                 )
 
 
