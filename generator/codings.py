@@ -7,7 +7,7 @@ entry ids, or says why it is not an issue) or through an entry's own `codes`.
 
 `catalog validate` then checks that every quote of an interview with codings lies inside a
 passage coded with a code of the quote's entry (its issue, cause and mitigation quotes;
-counter-evidence is exempt): a miss is a warning, or an error, or not checked, as
+counter-evidence is exempt): a miss is a warning, an error, or ignored, as
 `quote_outside_coding` in `catalog_src/settings.yaml` says. `catalog coverage` lists the coded
 passages that no entry quotes yet.
 """
@@ -29,7 +29,7 @@ from generator.codings_schema import CatalogSettings, CodedPassage, Codings
 from generator.problems import Failed, Problem
 from generator.project import Project
 from generator.schema_errors import field_path, problems_from
-from generator.yaml_source import YamlDocument, load_yaml
+from generator.yaml_source import Location, YamlDocument, load_yaml
 
 if TYPE_CHECKING:
     from generator.check import CheckedCatalog
@@ -155,6 +155,23 @@ def check_codings(checked: CheckedCatalog) -> None:
                 )
 
 
+def check_codings_text(checked: CheckedCatalog) -> None:
+    """Code names and origins of imported codings hold no listed name."""
+    for iid, codings in checked.codings.files.items():
+        source = checked.codings.sources[iid]
+        texts: list[tuple[Location, str]] = [(("origin",), codings.origin or "")]
+        texts += [(("codings", i, "code"), p.code) for i, p in enumerate(codings.codings)]
+        for loc, text in texts:
+            for found in checked.leaks.find(text):
+                checked.problems.add(
+                    source.path,
+                    source.line(*loc),
+                    f"{field_path(loc)}: contains a name or detail the pseudonymisation replaces "
+                    f"('{found.masked}')",
+                    "rename the code in your tool and import again",
+                )
+
+
 def entry_codes(checked: CheckedCatalog) -> dict[str, set[str]]:
     """Entry id → the codes standing for it (its own `codes` and codes.yaml's mappings)."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -167,9 +184,10 @@ def entry_codes(checked: CheckedCatalog) -> dict[str, set[str]]:
 
 
 def check_quotes_in_codings(checked: CheckedCatalog) -> None:
-    """Every quote of a coded interview lies in a passage coded with one of its entry's codes."""
+    """Every paragraph of every quote of a coded interview lies in a passage coded with one of
+    its entry's codes."""
     severity = checked.codings.settings.quote_outside_coding
-    if severity == "off" or not checked.codings.files:
+    if severity == "ignore" or not checked.codings.files:
         return
     codes_of = entry_codes(checked)
     catalog = checked.catalog
@@ -181,10 +199,15 @@ def check_quotes_in_codings(checked: CheckedCatalog) -> None:
             if match is None or not passages or loc[0] == "counter_evidence":
                 continue
             first, last = min(match.paragraphs), max(match.paragraphs)
-            around = [
-                p for _, p in passages if p.paragraphs[0] <= first and last <= p.paragraphs[1]
-            ]
-            if any(p.code in codes_of[entry.id] for p in around):
+            quoted = set(range(first, last + 1))
+            around = [p for _, p in passages if _overlaps(p, first, last)]
+            covered = {
+                n
+                for p in around
+                if p.code in codes_of[entry.id]
+                for n in range(p.paragraphs[0], p.paragraphs[1] + 1)
+            }
+            if quoted <= covered:
                 continue
             there = sorted({p.code for p in around})
             checked.problems.add(
@@ -200,6 +223,10 @@ def check_quotes_in_codings(checked: CheckedCatalog) -> None:
                 else "code the passage in your tool and import again, or quote a coded passage",
                 severity="error" if severity == "error" else "warning",
             )
+
+
+def _overlaps(passage: CodedPassage, first: int, last: int) -> bool:
+    return passage.paragraphs[0] <= last and first <= passage.paragraphs[1]
 
 
 def check_code_notes_entries(checked: CheckedCatalog) -> None:

@@ -47,9 +47,9 @@ class Codings(Record):
 class CatalogSettings(Record):
     """Settings of the whole catalog (`catalog_src/settings.yaml`, optional)."""
 
-    quote_outside_coding: Literal["warning", "error", "off"] = Field(
+    quote_outside_coding: Literal["warning", "error", "ignore"] = Field(
         default="warning",
         description="What `catalog validate` reports for a quote of an interview with imported "
         "codings that lies in no passage coded with a code of its entry: `warning` (the "
-        "default), `error`, or `off` (not checked).",
+        "default), `error`, or `ignore` (not checked).",
     )
