@@ -397,3 +397,14 @@ def test_a_codebook_without_its_namespace(minimal: Path, tmp_path: Path, cli) ->
     run = cli(minimal, "import", "qdc", str(qdc))
     assert run.code == 1
     assert run.lines[0].startswith(f"{qdc}:2: the root element is <CodeBook> without a namespace")
+
+
+def test_the_readme_documents_the_round_trip_for_each_tool() -> None:
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## Qualitative-analysis tools (REFI-QDA)")[1].split("\n## ")[0]
+    for tool in ("NVivo", "ATLAS.ti", "MAXQDA", "QualCoder"):
+        assert tool in section
+    for option in ("--positions utf16", "--end inclusive", "--crlf two", "pyrefiqda"):
+        assert option in section

@@ -190,3 +190,29 @@ def test_a_file_that_is_not_a_word_document(tmp_path: Path) -> None:
     assert failed.problems[0].format() == (
         "I5.docx: not a Word document (.docx) the reader can open"
     )
+
+
+def test_a_raw_webvtt_export_in_the_private_tier_becomes_a_public_text_transcript(
+    minimal: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private = tmp_path / "private"
+    (private / "raw").mkdir(parents=True)
+    (private / "raw/I1.vtt").write_text(
+        "WEBVTT\n\n00:00.000 --> 00:03.000\n<v Interviewer 1>Thanks for joining, Dana.</v>\n\n"
+        "00:03.000 --> 00:06.000\n<v Interviewee>Half of the readings from the Northfield "
+        "plant were empty.</v>\n"
+    )
+    (private / "pseudonymisation-key.yaml").write_text(
+        "transcripts:\n  - interview: I1\n    raw: raw/I1.vtt\n    terms:\n"
+        "      - {term: Dana, tag: '[Interviewer]', reason: the interviewer}\n"
+        "      - {term: Northfield, tag: '[Place A]', reason: the town}\n"
+    )
+    monkeypatch.setenv("CATALOG_PRIVATE_DIR", str(private))
+    run = cli(minimal, "pseudonymise")
+    assert run.code == 0, run.out
+    public = minimal / "transcripts/I1.txt"
+    assert "Northfield" not in public.read_text() and "Dana" not in public.read_text()
+    assert paragraphs(public) == [
+        ("interviewer", "Thanks for joining, [Interviewer].", ()),
+        ("interviewee", "Half of the readings from the [Place A] plant were empty.", ()),
+    ]
