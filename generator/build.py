@@ -23,6 +23,7 @@ from generator.publish import (
     new_build,
     switch_to,
 )
+from generator.qda.export import qda_files
 from generator.release import RELEASES
 from generator.render.pages import render_pages
 from generator.render.site import SiteView, ViewMemo, build_view
@@ -101,14 +102,18 @@ def release_snapshots(project: Project) -> dict[str, bytes]:
 
 def download_files(
     view: SiteView, config: SiteConfig, timelines: dict[str, EntryTimeline] | None = None
-) -> dict[str, str]:
+) -> dict[str, str | bytes]:
     histories = {
         i: EntryHistory(
             created=t.created, modified=t.modified, releases=[tag for tag, _ in t.releases]
         )
         for i, t in (timelines or {}).items()
     }
-    return export_files(view, name=config.title, version=config.version, histories=histories)
+    files: dict[str, str | bytes] = dict(
+        export_files(view, name=config.title, version=config.version, histories=histories)
+    )
+    files.update(qda_files(view, config))
+    return files
 
 
 def write_generated(project: Project, view: SiteView, history: History) -> WriteReport:

@@ -26,6 +26,14 @@ from generator.catalog import (
     suggest,
 )
 from generator.citation import own_strings
+from generator.codings import (
+    LoadedCodings,
+    check_code_notes_entries,
+    check_codings,
+    check_codings_text,
+    check_quotes_in_codings,
+    load_codings,
+)
 from generator.leaks import LeakList, leak_problem, load_leak_list
 from generator.markup import PLAIN, TextKind, text_kind
 from generator.matching import Marks, QuoteMatch, QuoteSyntaxError, TranscriptIndex, parse_quote
@@ -57,6 +65,8 @@ class CheckedCatalog:
     matches: dict[QuoteKey, QuoteMatch] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
     cache: Cache = field(default_factory=lambda: Cache(None))
+    codings: LoadedCodings = field(default_factory=LoadedCodings)
+    """The researchers' coded passages imported from their tool, and the settings."""
     _indexes: dict[str, TranscriptIndex] = field(default_factory=dict, repr=False)
     _marks: dict[QuoteMatch, Marks] = field(default_factory=dict, repr=False)
 
@@ -93,9 +103,14 @@ def check_project(project: Project) -> CheckedCatalog:
     checked = CheckedCatalog(project, catalog, leaks, problems=problems, cache=cache)
     problems.extend(refused_links(project))
     _read_transcripts(checked)
+    checked.codings = load_codings(project, cache)
+    problems.extend(checked.codings.problems)
+    check_codings(checked)
     _match_quotes(checked, set(catalog.entries))
     _check_codes(checked)
+    check_quotes_in_codings(checked)
     _check_published_text(checked, set(catalog.entries), registries=True)
+    check_codings_text(checked)
     cache.save()
     return checked
 
@@ -163,6 +178,7 @@ def recheck_entries(checked: CheckedCatalog, paths: Iterable[Path]) -> CheckedCa
     present = changed & set(catalog.entries)
     _match_quotes(checked, present)
     _check_codes(checked)
+    check_quotes_in_codings(checked)
     _check_published_text(checked, present, registries=False)
     return checked
 
@@ -220,6 +236,7 @@ def _read_transcript(
     transcript = problems.failed(parsed)
     if transcript is None:
         return None
+    problems.extend(transcript.warnings)
     if not transcript.pseudonymised:
         problems.add(
             display,
@@ -335,10 +352,13 @@ def _check_codes(checked: CheckedCatalog) -> None:
         for paragraph in transcript.paragraphs:
             for code in paragraph.codes:
                 first_seen.setdefault(code, (transcript.path, paragraph.line))
+    for code, where in checked.codings.code_lines().items():
+        first_seen.setdefault(code, where)
     if not checked.transcripts:
         return
     catalog, problems = checked.catalog, checked.problems
-    mapped: set[str] = set()
+    mapped: set[str] = {c for c, note in catalog.code_notes.items() if note.entries}
+    check_code_notes_entries(checked)
     for entry_id, entry in catalog.entries.items():
         source = catalog.entry_sources[entry_id]
         for i, code in enumerate(entry.codes):
@@ -375,7 +395,7 @@ def _check_code_notes(
                 f"code '{code}' does not occur in any transcript",
                 suggest(code, first_seen),
             )
-        if code in mapped:
+        if code in mapped and notes.records[code].reason is not None:
             checked.problems.add(
                 path,
                 line,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from generator.catalog import quote_locations
 from generator.check import CheckedCatalog
+from generator.codings import uncited_passages
 
 MIN_ENTRIES_PER_INTERVIEW = 5
 """An interview cited by fewer entries than this is reported as under-used."""
@@ -25,6 +26,9 @@ class Coverage:
     """Quotes by kind of evidence, across the catalog."""
     uncited_coded_passages: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
     """(interview, paragraph, codes) of coded paragraphs that no quote cites."""
+    uncited_codings: list[tuple[str, int, int, tuple[str, ...]]] = field(default_factory=list)
+    """(interview, first paragraph, last paragraph, codes) of passages coded in the
+    researchers' tool (imported codings) that no quote touches yet."""
 
 
 def measure(checked: CheckedCatalog, min_entries: int = MIN_ENTRIES_PER_INTERVIEW) -> Coverage:
@@ -44,7 +48,10 @@ def measure(checked: CheckedCatalog, min_entries: int = MIN_ENTRIES_PER_INTERVIE
             found.update(p.codes)
             if p.codes and (iid, p.n) not in cited:
                 result.uncited_coded_passages.append((iid, p.n, p.codes))
+    found.update(checked.codings.code_lines().keys())
+    mapped |= {code for code, note in catalog.code_notes.items() if note.entries}
     result.unmapped_codes = sorted(set(found) - mapped)
+    result.uncited_codings = uncited_passages(checked)
     evidence: Counter[str] = Counter()
     result.entries = len(catalog.entries)
     for slug, entry in sorted(catalog.entries.items()):
@@ -97,6 +104,14 @@ def report(coverage: Coverage, min_entries: int = MIN_ENTRIES_PER_INTERVIEW) -> 
         [
             f"{iid} paragraph {n}: {', '.join(codes)}"
             for iid, n, codes in coverage.uncited_coded_passages
+        ],
+    )
+    out += section(
+        "Passages coded in the researchers' tool (catalog_src/codings/) no entry quotes",
+        [
+            f"{iid} paragraph{'s' if a != b else ''} {a}{f'-{b}' if a != b else ''}: "
+            f"{', '.join(codes)}"
+            for iid, a, b, codes in coverage.uncited_codings
         ],
     )
     return "\n".join(out)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from generator.codings_schema import CatalogSettings, CodedPassage, Codings
 from generator.leaks import LeakCheckFile
 from generator.models import (
     Claim,
@@ -65,6 +66,17 @@ PHASES = FileKind("catalog_src/phases.yaml", Phase, True, "phases.schema.json")
 DIMENSIONS = FileKind("catalog_src/dimensions.yaml", Dimension, True, "dimensions.schema.json")
 GROUPS = FileKind("catalog_src/groups.yaml", Group, True, "groups.schema.json")
 CODES = FileKind("catalog_src/codes.yaml", CodeNote, True, "codes.schema.json", optional=True)
+CODINGS = FileKind(
+    "catalog_src/codings/<interview>.yaml",
+    Codings,
+    False,
+    "codings.schema.json",
+    (CodedPassage,),
+    optional=True,
+)
+SETTINGS = FileKind(
+    "catalog_src/settings.yaml", CatalogSettings, False, "settings.schema.json", optional=True
+)
 LEAK_LIST = FileKind("transcripts/leak-check.yaml", LeakCheckFile, False, "leak-check.schema.json")
 
 FILE_KINDS: tuple[FileKind, ...] = (
@@ -74,6 +86,8 @@ FILE_KINDS: tuple[FileKind, ...] = (
     DIMENSIONS,
     GROUPS,
     CODES,
+    CODINGS,
+    SETTINGS,
     LEAK_LIST,
 )
 """Every kind of file, in the order the field reference shows them."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from generator.markup import IDENTIFIER, MARKDOWN, PLAIN
 
@@ -35,6 +35,10 @@ Code = Annotated[
     StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$", max_length=80),
     IDENTIFIER,
 ]
+CodeName = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\n\r]*\S[^\n\r]*$"), PLAIN
+]
+"""A code as a transcript or a qualitative-analysis tool names it (one line of plain text)."""
 
 
 class Record(BaseModel):
@@ -260,11 +264,28 @@ class Group(Record):
 
 
 class CodeNote(Record):
-    """A researchers' code that is not a quality issue (a record in `catalog_src/codes.yaml`).
+    """A researchers' code and what it stands for (a record in `catalog_src/codes.yaml`): the
+    entries it supports, or the reason it is not a quality issue.
 
-    Every code found in the transcripts is either in the `codes` of an entry or listed here with
-    the reason, so that no code is silently dropped.
+    Every code found in the transcripts or in imported codings (`catalog_src/codings/`) is in the
+    `codes` of an entry or listed here, so that no code is silently dropped. Give exactly one of
+    `entries` and `reason`.
     """
 
-    code: Code = Field(description="The code exactly as it appears in the transcripts.")
-    reason: Text = Field(description="Why this code is not a quality issue of its own.")
+    code: CodeName = Field(
+        description="The code exactly as the transcripts or the researchers' tool name it."
+    )
+    entries: list[EntryId] = Field(
+        default_factory=list,
+        description="Permanent ids of the entries the code supports (for a code of a "
+        "qualitative-analysis tool, whose name cannot be an entry's `codes` item).",
+    )
+    reason: Text | None = Field(
+        default=None, description="Why this code is not a quality issue of its own."
+    )
+
+    @model_validator(mode="after")
+    def _one_meaning(self) -> CodeNote:
+        if bool(self.entries) == (self.reason is not None):
+            raise ValueError("give either 'entries' (the code supports them) or 'reason'")
+        return self

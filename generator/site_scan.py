@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import gzip
 import html
+import io
 import json
 import os
 import re
 import struct
+import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,7 +32,10 @@ _INLINE_TAG = re.compile(
     r"sup|time|u|var|wbr)\b[^>]*>",
     re.IGNORECASE,
 )
-_MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
+_MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".qde", ".qdc"}
+_ARCHIVE_SUFFIXES = {".qdpx", ".zip"}
+MAX_ARCHIVE_BYTES = 256 * 1024 * 1024
+"""Largest unpacked archive the scan reads (the catalog's own project is under 5 MB)."""
 _HREF = re.compile(r"""\s(?:href|src)=(["'])(.*?)\1""")
 _ID = re.compile(r"""\sid=(["'])(.*?)\1""")
 _EXTERNAL = ("#", "/", "mailto:", "http://", "https://", "data:", "javascript:")
@@ -91,6 +96,8 @@ def readable(path: Path, data: bytes) -> tuple[list[str], bool]:
             return readable(path.with_suffix(""), gzip.decompress(data))
         except (OSError, EOFError, zlib.error) as error:
             raise Unreadable(f"cannot decompress it ({error})") from None
+    if suffix in _ARCHIVE_SUFFIXES:
+        return _archive_lines(data), True
     if suffix == ".png" or data[:8] == b"\x89PNG\r\n\x1a\n":
         return _png_text(data).split("\n"), False
     try:
@@ -103,6 +110,23 @@ def readable(path: Path, data: bytes) -> tuple[list[str], bool]:
         except ValueError:
             pass
     return text.split("\n"), suffix in _MARKUP_SUFFIXES
+
+
+def _archive_lines(data: bytes) -> list[str]:
+    """Every member of a zip archive (a REFI-QDA project), read as its own suffix says."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(m.file_size for m in members) > MAX_ARCHIVE_BYTES:
+                raise Unreadable("the archive unpacks to more than the scan reads")
+            lines: list[str] = []
+            for member in members:
+                if not member.is_dir():
+                    found, _ = readable(Path(member.filename), archive.read(member))
+                    lines += found
+            return lines
+    except (zipfile.BadZipFile, zlib.error, OSError) as error:
+        raise Unreadable(f"cannot unpack it ({error})") from None
 
 
 def _strings(value: object) -> Iterator[str]:

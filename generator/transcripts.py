@@ -11,7 +11,17 @@ Recognised layout, line by line:
 * researchers' code lines (`Data-missing-values`) after a paragraph: codes of that paragraph;
 * the tool's footer (`Created with the Delve ...`) and `---` rules: dropped;
 * any other text: speech. Lines separated by a blank line are separate paragraphs; a paragraph
-  with no label continues the previous speaker.
+  with no label continues the previous speaker;
+* text before the first label (a stray `All right.` opening the file): kept as an unlabelled
+  opening paragraph attributed to the interviewer (so it is never quoted as a participant's
+  words), with a warning; a file with no label at all is refused.
+
+Labels may carry a number and spaces before the colon (`Interviewee1 : text`, `Interviewer 2 :`),
+and paragraphs in another language (`Interviewer1 : OK donc en gros...`) are kept as they are:
+French hyphenated words alone on a line (`Peut-etre`, `Rendez-vous`) are not taken for codes.
+
+WebVTT captions (`.vtt`) and Word documents (`.docx`) are read by `generator.transcript_formats`
+into numbered lines of the same layout and go through the same reader.
 
 Paragraphs are numbered from 1 in file order; codes never shift the numbering.
 """
@@ -19,6 +29,7 @@ Paragraphs are numbered from 1 in file order; codes never shift the numbering.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -64,7 +75,15 @@ PSEUDONYMISED_MARK = (
 _FOOTER = re.compile(r"^\s*Created with the Delve\b", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")
-_NOT_CODES = frozenset({"mm-hmm", "mhm-hmm", "uh-huh", "uh-oh", "hmm-mm", "bye-bye", "mm-mm"})
+_NOT_CODES = frozenset(
+    {"mm-hmm", "mhm-hmm", "uh-huh", "uh-oh", "hmm-mm", "bye-bye", "mm-mm", "so-so", "follow-up"}
+    # French words and replies that may stand alone on a line, written without their accents
+    | {"est-ce", "peut-etre", "rendez-vous", "vis-a-vis", "au-dela", "celui-ci", "celle-ci"}
+    | {"ceux-ci", "celui-la", "celle-la", "vas-y", "allez-y", "dis-moi", "dites-moi", "c-a-d"}
+    | {"grand-chose", "quelques-uns", "peut-etre-pas", "voila-voila", "au-dessus", "au-dessous"}
+)
+MAX_OPENING_PARAGRAPHS = 3
+"""Unlabelled paragraphs accepted before the first label; more means the file has no labels."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +96,10 @@ class Paragraph:
     text: str
     codes: tuple[str, ...] = ()
     line: int = 0
-    """Line of the transcript file where the paragraph starts."""
+    """Line of the transcript file where the paragraph starts (for a `.docx`, the number of
+    the document's paragraph)."""
+    labelled: bool = True
+    """False for text before the first speaker label (attributed to the interviewer)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +111,8 @@ class Transcript:
     paragraphs: tuple[Paragraph, ...]
     pseudonymised: bool = False
     """The file is a public transcript made by `catalog pseudonymise` (its first line says so)."""
+    warnings: tuple[Problem, ...] = ()
+    """What the reader accepted but a person should look at (an unlabelled opening)."""
 
     def paragraph(self, n: int) -> Paragraph:
         return self.paragraphs[n - 1]
@@ -97,7 +121,13 @@ class Transcript:
         return {
             "id": self.id,
             "paragraphs": [
-                {"n": p.n, "speaker": p.speaker, "text": p.text, "codes": list(p.codes)}
+                {
+                    "n": p.n,
+                    "speaker": p.speaker,
+                    "text": p.text,
+                    "codes": list(p.codes),
+                    **({} if p.labelled else {"labelled": False}),
+                }
                 for p in self.paragraphs
             ],
         }
@@ -109,6 +139,7 @@ class _Draft:
     line: int
     lines: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
+    labelled: bool = True
 
 
 def speech_span(line: str) -> tuple[int, int] | None:
@@ -134,32 +165,42 @@ def speech_span(line: str) -> tuple[int, int] | None:
 
 
 def read_transcript(path: Path, display: str) -> Transcript | Failed:
-    """Read and parse one transcript file."""
+    """Read and parse one transcript file: text, or WebVTT (`.vtt`) and Word (`.docx`)."""
+    from generator.transcript_formats import OTHER_FORMATS, numbered_lines
+
+    if path.suffix.lower() in OTHER_FORMATS:
+        lines = numbered_lines(path, display)
+        if isinstance(lines, Failed):
+            return lines
+        return parse_lines(lines, display, default_id=path.stem)
     text = read_text(path, display, MAX_TRANSCRIPT_BYTES)
     if isinstance(text, Failed):
         return text
     return parse_transcript(text, display, default_id=path.stem)
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of a text, whatever its line endings (CRLF, CR or LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def parse_transcript(text: str, display: str, default_id: str = "") -> Transcript | Failed:
     """Parse transcript text; `default_id` names it when the text has no `Interview N` header."""
     if not text.strip():
         return Failed.at(display, 0, "transcript is empty")
+    return parse_lines(enumerate(split_lines(text), 1), display, default_id)
+
+
+def parse_lines(
+    lines: Iterable[tuple[int, str]], display: str, default_id: str = ""
+) -> Transcript | Failed:
+    """Parse numbered lines (the line numbers are those reported in problems)."""
     reader = _Reader(display)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, raw in enumerate(lines, 1):
+    for number, raw in lines:
         problem = reader.feed(number, raw.strip())
         if problem is not None:
             return Failed((problem,))
-    if not reader.drafts:
-        return Failed.at(
-            display, 0, "no speech found: the transcript has no paragraphs after its labels"
-        )
-    paragraphs = tuple(
-        Paragraph(i, d.speaker, " ".join(d.lines), tuple(dict.fromkeys(d.codes)), d.line)
-        for i, d in enumerate(reader.drafts, 1)
-    )
-    return Transcript(reader.transcript_id or default_id, display, paragraphs, reader.pseudonymised)
+    return reader.finish(default_id)
 
 
 class _Reader:
@@ -173,6 +214,8 @@ class _Reader:
         self.current: _Draft | None = None  # the open paragraph, None after a blank line
         self.seen_labels = False
         self.pseudonymised = False
+        self.opening_line = 0
+        """Line of the first text before any label (0 when the file opens with a label)."""
 
     def feed(self, number: int, line: str) -> Problem | None:
         """Take one stripped line; a problem when the text cannot be read."""
@@ -211,9 +254,53 @@ class _Reader:
         return m is not None
 
     def _open(self, number: int, text: str) -> None:
-        assert self.speaker is not None
-        self.current = _Draft(self.speaker, number, [text])
+        speaker: Speaker = self.speaker or "interviewer"
+        self.current = _Draft(speaker, number, [text], labelled=self.speaker is not None)
         self.drafts.append(self.current)
+
+    def finish(self, default_id: str) -> Transcript | Failed:
+        """The transcript read so far, or why it cannot be used."""
+        opening = sum(not d.labelled for d in self.drafts)
+        if self.opening_line and (not self.seen_labels or opening > MAX_OPENING_PARAGRAPHS):
+            return Failed.at(
+                self.display,
+                self.opening_line,
+                "no speaker label recognised before this text",
+                "start each turn with a label such as 'Interviewer 1' or 'Interviewee:' "
+                "on its own line or before the words",
+            )
+        if not self.drafts:
+            return Failed.at(
+                self.display,
+                0,
+                "no speech found: the transcript has no paragraphs after its labels",
+            )
+        paragraphs = tuple(
+            Paragraph(
+                i, d.speaker, " ".join(d.lines), tuple(dict.fromkeys(d.codes)), d.line, d.labelled
+            )
+            for i, d in enumerate(self.drafts, 1)
+        )
+        warnings: tuple[Problem, ...] = ()
+        if opening:
+            warnings = (
+                Problem(
+                    self.display,
+                    self.opening_line,
+                    f"text before the first speaker label: read as {opening} unlabelled opening "
+                    "paragraph(s), attributed to the interviewer",
+                    "if the participant says it, add a speaker_corrections item in "
+                    "catalog_src/interviews.yaml; never edit the transcript",
+                    severity="warning",
+                ),
+            )
+        return Transcript(
+            self.transcript_id or default_id,
+            self.display,
+            paragraphs,
+            self.pseudonymised,
+            warnings,
+        )
 
     def _code(self, number: int, line: str) -> Problem | None:
         if not self.drafts:
@@ -230,14 +317,8 @@ class _Reader:
         if self.current is not None:
             self.current.lines.append(line)
             return None
-        if self.speaker is None:
-            return Problem(
-                self.display,
-                number,
-                "no speaker label recognised before this text",
-                "start each turn with a label such as 'Interviewer 1' or 'Interviewee:' "
-                "on its own line or before the words",
-            )
+        if self.speaker is None and not self.opening_line:
+            self.opening_line = number
         self._open(number, line)
         return None
 

@@ -80,6 +80,12 @@ def release_download(tag: str) -> Target:
     return Target(f"downloads/catalog-{tag}.json")
 
 
+CATALOG_QDPX = Target("downloads/catalog.qdpx")
+"""The catalog as a REFI-QDA project (transcripts, codebook, coded quotes)."""
+CATALOG_QDC = Target("downloads/catalog.qdc")
+"""The catalog's codebook alone (REFI-QDA)."""
+
+
 def entry(entry_id: str) -> Target:
     return Target(f"issues/{entry_id}.md")
 

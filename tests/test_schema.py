@@ -52,9 +52,15 @@ SCHEMAS = {kind.schema: kind for kind in FILE_KINDS}
 
 
 def files_for(schema_name: str) -> list[Path]:
-    describes = SCHEMAS[schema_name].path
+    kind = SCHEMAS[schema_name]
+    describes = kind.path
     if describes.endswith("<slug>.yaml"):
         return sorted((REPO / "catalog_src/issues").glob("*.yaml"))
+    if "<" in describes:  # one file per interview, e.g. catalog_src/codings/<interview>.yaml
+        folder, _, _ = describes.rpartition("/")
+        return sorted((REPO / folder).glob("*.yaml"))
+    if kind.optional and not (REPO / describes).exists():
+        return []
     return [REPO / describes]
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from generator.problems import Failed
-from generator.transcripts import read_transcript
+from generator.transcripts import parse_transcript, read_transcript
 from tests.conftest import FIXTURES, REPO
 
 LAYOUTS = FIXTURES / "transcripts"
@@ -163,3 +164,109 @@ def test_transcript_command_error_is_one_line(cli, tmp_path: Path) -> None:
         "this text (hint: start each turn with a label such as 'Interviewer 1' "
         "or 'Interviewee:' on its own line or before the words)"
     ]
+
+
+# ---- variants of the study's other transcripts ----------------------------------------------
+
+
+def test_a_stray_line_before_the_first_label_is_an_unlabelled_opening() -> None:
+    transcript = read("stray_line_before_first_label.txt")
+    assert view("stray_line_before_first_label.txt") == [
+        ("interviewer", "All right.", ()),
+        ("interviewer", "So what does your team build?", ()),
+        ("interviewee", "Models that forecast demand.", ()),
+    ]
+    assert [p.labelled for p in transcript.paragraphs] == [False, True, True]
+    assert [w.format() for w in transcript.warnings] == [
+        "stray_line_before_first_label.txt:1: warning: text before the first speaker label: "
+        "read as 1 unlabelled opening paragraph(s), attributed to the interviewer (hint: if the "
+        "participant says it, add a speaker_corrections item in catalog_src/interviews.yaml; "
+        "never edit the transcript)"
+    ]
+
+
+def test_too_much_text_before_the_first_label_is_refused() -> None:
+    text = "\n\n".join(["Some words."] * 4 + ["Interviewee: An answer."])
+    failed = parse_transcript(text, "long_opening.txt")
+    assert isinstance(failed, Failed)
+    assert (
+        failed.problems[0]
+        .format()
+        .startswith("long_opening.txt:1: no speaker label recognised before this text")
+    )
+
+
+def test_labels_with_a_number_or_a_space_before_the_colon() -> None:
+    assert view("labels_space_before_colon.txt") == [
+        ("interviewer", "What is your role?", ()),
+        ("interviewee", "I build models.", ()),
+        ("interviewer", "And for how long?", ()),
+        ("interviewee", "Three years.", ()),
+    ]
+
+
+def test_paragraphs_in_french_keep_their_words_and_are_never_labels_or_codes() -> None:
+    transcript = read("partly_french.txt")
+    assert transcript.id == "I9" and transcript.warnings == ()
+    assert view("partly_french.txt") == [
+        ("interviewer", "OK donc en gros… tu peux nous parler de ton équipe ?", ()),
+        (
+            "interviewee",
+            "Alors, c'est-à-dire que l'équipe « data » nettoie les données manquantes.",
+            (),
+        ),
+        ("interviewee", "Peut-etre", ()),
+        ("interviewer", "And in English, what was the main issue?", ()),
+        ("interviewee", "Missing values, mostly.", ()),
+    ]
+
+
+REAL = {
+    "I3": (154, "19772ba0a9b7"),
+    "I4": (226, "1611d14fc7f1"),
+    "I5": (160, "977d9f8a1cd5"),
+    "I6": (224, "bdad7e4b592d"),
+    "I7": (172, "ff2fa6d34353"),
+    "I8": (191, "304ef5c3954a"),
+    "I9": (191, "4bd694aae819"),
+    "I10": (240, "583739a15e05"),
+    "I11": (194, "0900dfcc85e7"),
+    "I12": (160, "7c5da299baef"),
+    "I14": (232, "b1d04d3367f0"),
+    "I15": (160, "ea4b3d640d95"),
+    "I16": (198, "5fe9b3a5fc4c"),
+    "I17": (173, "15d68538c9e3"),
+    "I19": (105, "e4def604cc27"),
+    "I21": (142, "2c47d7d6cfa3"),
+    "I23": (172, "a44602fc8522"),
+    "I24": (190, "6bbd6cd4beba"),
+    "I25": (176, "c4371b444f5f"),
+    "I26": (170, "8fc0f3bb1840"),
+    "I27": (182, "36659f17bd23"),
+    "I29": (132, "13513515f325"),
+    "I30": (136, "4fd677c5ec2f"),
+    "I31": (126, "1320d064fa4c"),
+    "I32": (186, "15b21b4c8579"),
+    "I33": (108, "c1deef485eda"),
+    "I34": (129, "235693ca5bda"),
+    "I36": (134, "ab248302e156"),
+    "I37": (129, "6ab85dc82dac"),
+    "I40": (129, "34d030d34e29"),
+    "I43": (152, "4e5eb57dcbe4"),
+}
+"""Paragraph count and a digest of the speakers and codes of every real transcript, as the
+reader read them before it learnt the variants above: the published anchors depend on them."""
+
+
+@pytest.mark.parametrize(("iid", "expected"), REAL.items())
+def test_the_real_transcripts_still_read_into_the_same_paragraphs(
+    iid: str, expected: tuple[int, str]
+) -> None:
+    transcript = read_transcript(REPO / "transcripts" / f"{iid}.txt", f"{iid}.txt")
+    shape = "".join(
+        ("R" if p.speaker == "interviewer" else "E") + "|".join(p.codes)
+        for p in transcript.paragraphs
+    )
+    digest = hashlib.sha256(shape.encode()).hexdigest()[:12]
+    assert (len(transcript.paragraphs), digest) == expected
+    assert transcript.warnings == () and all(p.labelled for p in transcript.paragraphs)

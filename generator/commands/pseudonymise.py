@@ -33,6 +33,7 @@ from generator.pseudonymise import (
     terms_of,
 )
 from generator.schema_errors import problems_from
+from generator.transcript_formats import as_text
 from generator.transcripts import MAX_TRANSCRIPT_BYTES, PSEUDONYMISED_MARK
 from generator.yaml_source import load_yaml, read_text
 
@@ -72,7 +73,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     for record in key.transcripts:
         raw_path = (key_dir / record.raw).resolve()
-        raw = read_text(raw_path, f"(private)/{record.interview}", MAX_TRANSCRIPT_BYTES)
+        raw = as_text(raw_path, f"(private)/{record.interview}")
         if isinstance(raw, Failed):
             problems += raw.problems
             continue

@@ -49,7 +49,8 @@ def run(project: Project, args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "notes.md").write_text(text, encoding="utf-8")
     for path, content in data.items():
-        (folder / Path(path).name).write_text(content, encoding="utf-8")
+        if isinstance(content, str):  # the REFI-QDA archives are in the release archive only
+            (folder / Path(path).name).write_text(content, encoding="utf-8")
     update_citation(project.root / "CITATION.cff", plan.version, plan.date)
     git.run("add", "--", str(folder), str(project.root / "CITATION.cff"))
     git.run("commit", "-q", "-m", f"Release {plan.tag}")
@@ -75,9 +76,11 @@ def _members(
     config: SiteConfig,
     tag: str,
     text: str,
-    data: dict[str, str],
+    data: dict[str, str | bytes],
 ) -> dict[str, bytes]:
-    members = {f"data/{Path(p).name}": c.encode() for p, c in data.items()}
+    members = {
+        f"data/{Path(p).name}": c.encode() if isinstance(c, str) else c for p, c in data.items()
+    }
     schemas = render_schemas()
     members.update({f"schema/{k.schema}": schemas[k.schema].encode() for k in FILE_KINDS})
     for interview in view.interviews:

@@ -11,7 +11,7 @@ from generator.problems import CatalogError, Failed
 from generator.project import Project
 from generator.transcripts import read_transcript
 
-HELP = "show how a transcript file is read (JSON)"
+HELP = "show how a transcript file (.txt, .vtt or .docx) is read (JSON)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,5 +23,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
     if isinstance(transcript, Failed):
         raise CatalogError(transcript.problems)
     data = transcript.to_json()
+    for warning in transcript.warnings:  # on stderr: stdout is the JSON document
+        args.reporter.summary(warning.format())
     args.reporter.result(json.dumps(data, indent=2, ensure_ascii=False), data)
     return EXIT_OK

@@ -18,6 +18,7 @@ from generator.render.views import (
     study_order,
     tag_slug,
 )
+from generator.transcripts import Transcript
 from generator.urls import Target
 
 
@@ -123,6 +124,8 @@ class SiteView:
     interviews: list[InterviewView]
     former: list[EntryView] = field(default_factory=list)
     """Deprecated and retired entries: their pages stay, with a pointer onward."""
+    transcripts: dict[str, Transcript] = field(default_factory=dict)
+    """Interview id → its public transcript (speaker corrections applied), for the exports."""
 
     @property
     def quote_count(self) -> int:
@@ -217,7 +220,13 @@ def build_view(
     memo.entries = views  # keep what this view used, drop the rest
     former = [v for v in views.values() if not v.live]
     return SiteView(
-        list(live.values()), phase_views, dimension_views, group_views, interview_views, former
+        list(live.values()),
+        phase_views,
+        dimension_views,
+        group_views,
+        interview_views,
+        former,
+        checked.transcripts,
     )
 
 
