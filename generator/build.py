@@ -27,6 +27,7 @@ from generator.qda.export import qda_files
 from generator.release import RELEASES
 from generator.render.pages import render_pages
 from generator.render.site import SiteView, ViewMemo, build_view
+from generator.search_index import search_files, search_records
 from generator.site_config import SiteConfig, read_site_config
 from generator.site_scan import scan_site
 from generator.timeline import EntryTimeline, entry_timelines
@@ -73,6 +74,7 @@ def generated_files(project: Project, view: SiteView, history: History) -> dict[
     pages = render_pages(view, config, history, timelines, list(snapshots))
     files: dict[str, str | bytes] = dict(pages)
     files.update(all_downloads(view, config, timelines, snapshots))
+    files.update(search_files(search_records(view)))
     return files
 
 

@@ -25,6 +25,7 @@ from generator.models import (
     Entry,
     Group,
     Interview,
+    MitigationCategory,
     Phase,
     Quote,
 )
@@ -109,6 +110,10 @@ class Catalog:
     @property
     def groups(self) -> dict[str, Group]:
         return self.registry(files.GROUPS).records
+
+    @property
+    def mitigation_categories(self) -> dict[str, MitigationCategory]:
+        return self.registry(files.MITIGATIONS).records
 
     @property
     def slugs_by_id(self) -> dict[str, str]:
@@ -269,6 +274,7 @@ def check_references(catalog: Catalog) -> list[Problem]:
             problems.add(source.path, source.line(*loc), message, hint)
 
         _check_registry_names(catalog, entry, report)
+        _check_categories(catalog, entry, report)
         for name in ("dimensions", "tags", "codes", "aliases"):
             _no_repeats(getattr(entry, name), (name,), report)
         _check_related(catalog, slug, entry, report)
@@ -276,6 +282,17 @@ def check_references(catalog: Catalog) -> list[Problem]:
         _check_quote_interviews(catalog, entry, report)
     problems.extend(_check_unique(catalog))
     return list(problems)
+
+
+def _check_categories(catalog: Catalog, entry: Entry, report: Report) -> None:
+    categories = catalog.mitigation_categories
+    for i, mitigation in enumerate(entry.mitigations):
+        if categories and mitigation.category not in categories:
+            report(
+                ("mitigations", i, "category"),
+                f"mitigations[{i}].category: unknown mitigation category '{mitigation.category}'",
+                suggest(mitigation.category, categories),
+            )
 
 
 def _check_registry_names(catalog: Catalog, entry: Entry, report: Report) -> None:

@@ -17,6 +17,7 @@ from generator.models import (
     Gloss,
     Group,
     Interview,
+    MitigationCategory,
     Phase,
     Profile,
     Quote,
@@ -65,6 +66,9 @@ INTERVIEWS = FileKind(
 PHASES = FileKind("catalog_src/phases.yaml", Phase, True, "phases.schema.json")
 DIMENSIONS = FileKind("catalog_src/dimensions.yaml", Dimension, True, "dimensions.schema.json")
 GROUPS = FileKind("catalog_src/groups.yaml", Group, True, "groups.schema.json")
+MITIGATIONS = FileKind(
+    "catalog_src/mitigations.yaml", MitigationCategory, True, "mitigations.schema.json"
+)
 CODES = FileKind("catalog_src/codes.yaml", CodeNote, True, "codes.schema.json", optional=True)
 CODINGS = FileKind(
     "catalog_src/codings/<interview>.yaml",
@@ -85,6 +89,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     PHASES,
     DIMENSIONS,
     GROUPS,
+    MITIGATIONS,
     CODES,
     CODINGS,
     SETTINGS,

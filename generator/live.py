@@ -23,6 +23,7 @@ from generator.problems import CatalogError
 from generator.project import Project
 from generator.render.pages import page_renderers
 from generator.render.site import SiteView, ViewMemo, build_view
+from generator.search_index import search_files, search_records
 from generator.site_config import SiteConfig, read_site_config
 from generator.timeline import entry_timelines
 
@@ -69,7 +70,9 @@ def pages_showing(view: SiteView, slugs: set[str]) -> set[str]:
 class LiveSite:
     """A project's checked catalog and view, held in memory between changes."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, generate: bool = True) -> None:
+        """Generate everything at once (raising `CatalogError` on errors), or, with
+        `generate=False`, at the first `update` (which a broken catalog cannot stop)."""
         self.project = project
         self.memo = ViewMemo()
         self.view: SiteView | None = None
@@ -79,7 +82,8 @@ class LiveSite:
         the page being edited reloads without waiting for the long catalog-wide lists."""
         self.pending_view: SiteView | None = None
         self.pending_history: History = None
-        self.regenerate()
+        if generate:
+            self.regenerate()
 
     def regenerate(self) -> WriteReport:
         """Check and generate everything; on errors raise `CatalogError` (pages stay as they
@@ -143,6 +147,7 @@ class LiveSite:
         timelines = entry_timelines(self.project, self.pending_history)
         snapshots = release_snapshots(self.project)
         files.update(all_downloads(self.pending_view, self.config, timelines, snapshots))
+        files.update(search_files(search_records(self.pending_view)))
         self.pending, self.pending_view = {}, None
         return self._write(files)
 

@@ -104,6 +104,15 @@ class Claim(Record):
     )
 
 
+class Mitigation(Claim):
+    """What participants did or proposed about the issue, with the kind of mitigation it is."""
+
+    category: Slug = Field(
+        description="The kind of mitigation (an id in `mitigations.yaml`): its page lists every "
+        "mitigation of that kind with the issues it addresses."
+    )
+
+
 class Related(Record):
     """A link to another entry, with what relates them."""
 
@@ -158,7 +167,7 @@ class Entry(Record):
     causes: list[Claim] = Field(
         default_factory=list, description="Causes the participants gave, each with its quotes."
     )
-    mitigations: list[Claim] = Field(
+    mitigations: list[Mitigation] = Field(
         default_factory=list,
         description="What participants did or proposed about the issue, each with its quotes. "
         "Leave empty when no participant named one: the page then says so.",
@@ -261,6 +270,15 @@ class Group(Record):
     id: Slug = Field(description="Lowercase slug used by entries' `group`.")
     title: Line = Field(description="Display title.")
     description: Text = Field(description="What the issues of this group have in common.")
+
+
+class MitigationCategory(Record):
+    """A kind of mitigation, grouping similar mitigations of different issues (a record in
+    `catalog_src/mitigations.yaml`)."""
+
+    id: Slug = Field(description="Lowercase slug used by mitigations' `category`.")
+    title: Line = Field(description="The kind of mitigation, as an instruction.")
+    description: Text = Field(description="What mitigations of this kind do (Markdown).")
 
 
 class CodeNote(Record):

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import cbor2
+
 from generator.leaks import LeakList, leak_problem
 from generator.problems import Problem
 
@@ -88,10 +90,41 @@ def _png_text(data: bytes) -> str:
     return "\n".join(texts)
 
 
+_GZIP = b"\x1f\x8b"
+_PAGEFIND_SIGNATURE = b"pagefind_dcd"
+"""What Pagefind puts before each chunk of its index, once decompressed."""
+_PAGEFIND_CBOR = {".pf_index", ".pf_meta", ".pf_filter"}
+_WASM = b"\0asm"
+
+
+def _pagefind_lines(path: Path, data: bytes) -> list[str]:
+    """A chunk of the search index (gzip, then Pagefind's signature): fragments are JSON (the
+    indexed text), the word index and metadata CBOR (their strings). Pagefind's WebAssembly
+    engine (`wasm.en.pagefind`) is code the Pagefind binary writes, holding no catalog text."""
+    try:
+        data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as error:
+        raise Unreadable(f"cannot decompress it ({error})") from None
+    data = data.removeprefix(_PAGEFIND_SIGNATURE)
+    if path.suffix == ".pagefind" and data.startswith(_WASM):
+        return []
+    if path.suffix in _PAGEFIND_CBOR:
+        try:
+            return list(_strings(cbor2.loads(data)))
+        except (cbor2.CBORDecodeError, ValueError) as error:
+            raise Unreadable(f"cannot decode its CBOR ({error})") from None
+    try:
+        return "\n".join(_strings(json.loads(data))).split("\n")
+    except ValueError:
+        raise Unreadable("its content is not text the leak check can read") from None
+
+
 def readable(path: Path, data: bytes) -> tuple[list[str], bool]:
     """The lines a reader or a program could get from the file, and whether they are markup."""
     suffix = path.suffix.lower()
-    if suffix == ".gz":
+    if suffix.startswith(".pf_") or suffix == ".pagefind":
+        return _pagefind_lines(path, data), False
+    if suffix == ".gz" or data.startswith(_GZIP):
         try:
             return readable(path.with_suffix(""), gzip.decompress(data))
         except (OSError, EOFError, zlib.error) as error:

@@ -80,6 +80,8 @@ def release_download(tag: str) -> Target:
     return Target(f"downloads/catalog-{tag}.json")
 
 
+SEARCH_BUNDLE = "pagefind"
+"""Folder of the search index (Pagefind's script and chunks), generated into `docs/`."""
 CATALOG_QDPX = Target("downloads/catalog.qdpx")
 """The catalog as a REFI-QDA project (transcripts, codebook, coded quotes)."""
 CATALOG_QDC = Target("downloads/catalog.qdc")
@@ -142,6 +144,7 @@ GENERATED_DIRS = (
     "tags",
     "mitigations",
     "downloads",
+    SEARCH_BUNDLE,
 )
 """Sub-folders of `docs/` owned by the generator (ignored by git, rewritten by each build)."""
 GENERATED_FILES = tuple(t.src for t in (HOME, EVIDENCE, GRID, REFERENCE, CHANGELOG))

@@ -158,6 +158,7 @@ def page_renderers(
             page(urls.INTERVIEWS, "interviews.md.j2"),
             page(urls.TAGS, "tags.md.j2", tags=site.tag_views),
             page(urls.GRID, "grid.md.j2", rows=site.grid()),
+            page(urls.MITIGATIONS, "mitigations.md.j2", categories=site.mitigation_categories),
         ]
     )
     pages.update(
@@ -174,6 +175,7 @@ def page_renderers(
     )
     pages.update(page(v.page, "group.md.j2", g=v) for v in site.groups)
     pages.update(page(v.page, "tag.md.j2", t=v) for v in site.tag_views)
+    pages.update(page(v.page, "mitigation.md.j2", c=v) for v in site.mitigation_categories)
     pages.update(redirect_renderers(site, config))
     pages.update(page(v.page, "phase.md.j2", p=v) for v in site.phases)
     pages.update(page(v.page, "dimension.md.j2", d=v) for v in site.dimensions)

@@ -7,12 +7,25 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator import urls
+from generator.catalog import Catalog
 from generator.check import CheckedCatalog
-from generator.models import Dimension, Entry, Gloss, Group, Interview, Phase, Quote
+from generator.models import (
+    Claim,
+    Dimension,
+    Entry,
+    Gloss,
+    Group,
+    Interview,
+    Mitigation,
+    MitigationCategory,
+    Phase,
+    Quote,
+)
 from generator.render.excerpts import Citation, Excerpt, ShownParagraph, build_excerpts
 from generator.render.views import (
     ClaimView,
     EntryView,
+    Link,
     QuoteView,
     relate,
     study_order,
@@ -113,6 +126,37 @@ class TagView:
 
 
 @dataclass
+class MitigationUse:
+    """One mitigation of one entry, as its kind's page lists it."""
+
+    entry: EntryView
+    claim: ClaimView
+
+
+@dataclass
+class MitigationCategoryView:
+    category: MitigationCategory
+    uses: list[MitigationUse]
+
+    @property
+    def page(self) -> Target:
+        return urls.mitigation(self.category.id)
+
+    @property
+    def entries(self) -> list[EntryView]:
+        return list({id(u.entry): u.entry for u in self.uses}.values())
+
+    @property
+    def interviews(self) -> list[str]:
+        return study_order({i for u in self.uses for i in u.claim.interviews})
+
+    @property
+    def practice(self) -> int:
+        """How many of its mitigations a participant did (not only proposed)."""
+        return sum(1 for u in self.uses if u.claim.evidence == "practice")
+
+
+@dataclass
 class SiteView:
     """Everything the pages show, computed once."""
 
@@ -124,6 +168,7 @@ class SiteView:
     interviews: list[InterviewView]
     former: list[EntryView] = field(default_factory=list)
     """Deprecated and retired entries: their pages stay, with a pointer onward."""
+    mitigation_categories: list[MitigationCategoryView] = field(default_factory=list)
     transcripts: dict[str, Transcript] = field(default_factory=dict)
     """Interview id → its public transcript (speaker corrections applied), for the exports."""
 
@@ -226,8 +271,22 @@ def build_view(
         group_views,
         interview_views,
         former,
-        checked.transcripts,
+        mitigation_categories=_mitigation_views(catalog, live),
+        transcripts=checked.transcripts,
     )
+
+
+def _mitigation_views(
+    catalog: Catalog, live: dict[str, EntryView]
+) -> list[MitigationCategoryView]:
+    """Every kind of mitigation with the live entries' mitigations of that kind, in the order of
+    `mitigations.yaml`."""
+    uses: dict[str, list[MitigationUse]] = defaultdict(list)
+    for view in live.values():
+        for claim in view.mitigations:
+            if isinstance(claim.claim, Mitigation):
+                uses[claim.claim.category].append(MitigationUse(view, claim))
+    return [MitigationCategoryView(c, uses[c.id]) for c in catalog.mitigation_categories.values()]
 
 
 def _entry_views(
@@ -251,7 +310,7 @@ def _entry_views(
 
         def claims(kind: str, e: Entry = entry) -> list[ClaimView]:
             return [
-                ClaimView(c, tuple(quotes((kind, i, "quotes"), c.quotes)))
+                ClaimView(c, tuple(quotes((kind, i, "quotes"), c.quotes)), _category(catalog, c))
                 for i, c in enumerate(getattr(e, kind))
             ]
 
@@ -268,6 +327,14 @@ def _entry_views(
             counter=claims("counter_evidence"),
         )
     return views
+
+
+def _category(catalog: Catalog, claim: Claim) -> Link | None:
+    """A mitigation's kind, with its page."""
+    if not isinstance(claim, Mitigation):
+        return None
+    category = catalog.mitigation_categories[claim.category]
+    return Link(category.title, urls.mitigation(category.id))
 
 
 def _link_neighbours(members: list[EntryView]) -> None:
