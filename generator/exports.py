@@ -16,11 +16,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator import urls
 from generator.identity import entry_uuid
-from generator.models import Dimension, Evidence, Group, InterviewId, Phase, Profile, Relation
+from generator.models import (
+    Dimension,
+    Evidence,
+    Group,
+    InterviewId,
+    Mitigation,
+    MitigationCategory,
+    Phase,
+    Profile,
+    Relation,
+)
 from generator.render.site import SiteView
 from generator.render.views import ClaimView, EntryView, QuoteView
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 """Version of the download's format (not of the catalog's content)."""
 
 
@@ -40,6 +50,10 @@ class ExportedClaim(_Export):
     text: str
     evidence: Evidence
     quotes: list[ExportedQuote]
+
+
+class ExportedMitigation(ExportedClaim):
+    category: str = Field(description="The kind of mitigation (an id of `mitigation_categories`).")
 
 
 class ExportedRelation(_Export):
@@ -72,7 +86,7 @@ class ExportedIssue(_Export):
     description: str = Field(description="Markdown.")
     quotes: list[ExportedQuote]
     causes: list[ExportedClaim]
-    mitigations: list[ExportedClaim]
+    mitigations: list[ExportedMitigation]
     counter_evidence: list[ExportedClaim]
     related: list[ExportedRelation] = Field(description="Related entries, both directions.")
     tags: list[str]
@@ -100,6 +114,7 @@ class ExportedCatalog(_Export):
     phases: list[Phase]
     dimensions: list[Dimension]
     groups: list[Group]
+    mitigation_categories: list[MitigationCategory]
     interviews: list[ExportedInterview]
     issues: list[ExportedIssue]
 
@@ -110,7 +125,7 @@ def _quote(q: QuoteView) -> ExportedQuote:
         text=q.quote.text,
         evidence=q.evidence,
         paragraph=q.paragraph,
-        url=q.passage.target.url + "#" + q.passage.anchor,
+        url=q.passage.target.url + "#" + urls.paragraph_anchor(q.paragraph),
     )
 
 
@@ -118,6 +133,19 @@ def _claims(claims: list[ClaimView]) -> list[ExportedClaim]:
     return [
         ExportedClaim(text=c.claim.text, evidence=c.evidence, quotes=[_quote(q) for q in c.quotes])
         for c in claims
+    ]
+
+
+def _mitigations(claims: list[ClaimView]) -> list[ExportedMitigation]:
+    return [
+        ExportedMitigation(
+            text=c.claim.text,
+            evidence=c.evidence,
+            quotes=[_quote(q) for q in c.quotes],
+            category=c.claim.category,
+        )
+        for c in claims
+        if isinstance(c.claim, Mitigation)
     ]
 
 
@@ -141,7 +169,7 @@ def _issue(view: EntryView, histories: dict[str, EntryHistory]) -> ExportedIssue
         description=e.description,
         quotes=[_quote(q) for q in view.quotes],
         causes=_claims(view.causes),
-        mitigations=_claims(view.mitigations),
+        mitigations=_mitigations(view.mitigations),
         counter_evidence=_claims(view.counter),
         related=[
             ExportedRelation(id=r.view.id, relation=r.relation, reason=r.reason)
@@ -171,6 +199,7 @@ def export_catalog(
         phases=[p.phase for p in site.phases],
         dimensions=[d.dimension for d in site.dimensions],
         groups=[g.group for g in site.groups],
+        mitigation_categories=[c.category for c in site.mitigation_categories],
         interviews=[
             ExportedInterview(id=i.interview.id, url=i.page.url, profile=i.interview.profile)
             for i in site.interviews

@@ -64,11 +64,12 @@ def entry_record(view: EntryView) -> SearchRecord:
 
 
 def excerpt_records(view: InterviewView) -> list[SearchRecord]:
-    """One record per paragraph the interview page shows."""
+    """One record per answer paragraph the interview page shows: the participants' words (the
+    questions are shown on the page with them)."""
     interview = view.interview.id
     records = []
     for excerpt in view.excerpts:
-        for p in (*excerpt.question, *excerpt.answer):
+        for p in excerpt.answer:
             if p is None:
                 continue
             speaker = "Participant" if p.speaker == "interviewee" else "Interviewer"

@@ -23,6 +23,9 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 """Property tests run 30 examples each by default and 400 in CI (`HYPOTHESIS_PROFILE=thorough`)."""
 
+pytest_plugins = ["tests.browser_support"]
+"""The browser tests' shared browser, built site and reader (one Playwright for the session)."""
+
 REPO = Path(__file__).resolve().parent.parent
 INTEGRATION = Path(__file__).resolve().parent / "integration"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -42,10 +42,18 @@ def test_home_page_counts(built: Path) -> None:
     assert re.search(r"<strong>4</strong>\s*quotes", html)
 
 
-def test_entry_page_links_each_quote_to_its_paragraph(built: Path) -> None:
+def test_entry_page_links_each_quote_to_its_own_words(built: Path) -> None:
     html = page(built, "issues/missing-sensor-data")
     links = re.findall(r'<a class="quote-link" href="([^"]+)"', html)
-    assert links == ["../../interviews/I1/#p2", "../../interviews/I1/#p5"]
+    assert links == [
+        "../../interviews/I1/#q-missing-sensor-data-0",
+        "../../interviews/I1/#q-missing-sensor-data-m0.0",
+    ]
+    interview = page(built, "interviews/I1")
+    for link, paragraph in zip(links, ("p2", "p5"), strict=True):
+        anchor = link.split("#")[1]
+        found = re.search(rf'<p id="{paragraph}"[^>]*><span class="quote-anchor" id="{anchor}">', interview)
+        assert found, anchor  # the quote's anchor opens the paragraph where it starts
     assert "Half of the sensor readings from the [plant] were empty" in html
     assert "<strong>weeks</strong>" in html  # the description's Markdown is rendered
     assert 'href="../noisy-labels/"' in html  # related, listed by this entry
@@ -73,7 +81,7 @@ def test_names_are_replaced_everywhere(built: Path) -> None:
         for p in (built / "site").rglob("*")
         if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml"}
     )
-    for name in ("Northfield", "Acme", "Dana", "Coder"):
+    for name in ("Northfield", "Acme", "Dana", "1 - Coder"):  # the last: the export's header
         assert name not in site
 
 

@@ -13,6 +13,11 @@ from generator import urls
 from generator.matching import Marks
 from generator.transcripts import Paragraph, Transcript
 
+HEADING_OPENERS = frozenset(
+    "uh um hmm mm okay ok alright right yeah yes yep so and but well great cool perfect "
+    "thanks thank you i see".split()
+)
+"""Words a spoken question often starts with, left out of its heading in the contents."""
 QUESTION_PARAGRAPHS = 2
 """How many paragraphs of the interviewer's preceding turn are shown as the question."""
 
@@ -79,10 +84,19 @@ class Excerpt:
 
     @property
     def heading(self) -> str:
-        """A short title for the table of contents: the question's first words."""
-        source = " ".join(q.text for q in self.question) or "Answer"
-        words = source.split()
+        """A short title for the table of contents: the question's first words, without the
+        spoken openers before them ("Okay. Um, so how do you…" → "How do you…")."""
+        words = " ".join(q.text for q in self.question).split()
+        while len(words) > 3 and _bare(words[0]) in HEADING_OPENERS:
+            words.pop(0)
+        if not words:
+            return "Answer"
+        words[0] = words[0][:1].upper() + words[0][1:]
         return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,!?;:…-—\"'“”").lower()
 
 
 def build_excerpts(transcript: Transcript, citations: list[Citation]) -> list[Excerpt]:

@@ -62,7 +62,7 @@ class InterviewView:
         items = []
         for span in paragraph.quotes:
             view = self.citing[span.entry]
-            back = "quote-" + span.anchor.rsplit("-", 1)[1]
+            back = "quote-" + span.anchor.removeprefix(f"q-{span.entry}-")
             items.append(
                 {
                     "anchor": span.anchor,
@@ -217,6 +217,9 @@ class SiteView:
         return ranked[:count]
 
 
+CLAIM_KEYS = {"causes": "c", "mitigations": "m", "counter_evidence": "x"}
+"""The letter of each kind of claim in its quotes' anchors."""
+
 ExcerptKey = tuple[str, tuple[Citation, ...]]
 
 
@@ -306,7 +309,11 @@ def _entry_views(
         def quotes(
             loc: tuple[str | int, ...], items: list[Quote], s: str = slug
         ) -> list[QuoteView]:
-            return [QuoteView(q, checked.matches[(s, (*loc, i))]) for i, q in enumerate(items)]
+            prefix = "" if loc[0] == "quotes" else f"{CLAIM_KEYS[str(loc[0])]}{loc[1]}."
+            return [
+                QuoteView(q, checked.matches[(s, (*loc, i))], s, f"{prefix}{i}")
+                for i, q in enumerate(items)
+            ]
 
         def claims(kind: str, e: Entry = entry) -> list[ClaimView]:
             return [

@@ -51,18 +51,20 @@ class QuoteView:
     match: QuoteMatch
     slug: str = ""
     """The citing entry's slug."""
-    k: int = 0
-    """Position of the quote among all the entry's quotes (its anchors are made from it)."""
+    key: str = "0"
+    """Where the quote sits in its entry (`3`: the fourth of `quotes`; `m1.0`: the first quote
+    of the second mitigation; `c` causes, `x` counter-evidence): its anchors are made from it,
+    so adding a quote or a claim at the end moves no other quote's anchor."""
 
     @property
     def anchor(self) -> str:
         """The quote's anchor on its interview page, where its exact words are marked."""
-        return f"q-{self.slug}-{self.k}"
+        return f"q-{self.slug}-{self.key}"
 
     @property
     def entry_anchor(self) -> str:
         """The quote's anchor on its entry page (the interview page links back to it)."""
-        return f"quote-{self.k}"
+        return f"quote-{self.key}"
 
     @property
     def interview(self) -> str:
@@ -104,7 +106,7 @@ class ClaimView:
 class RelatedView:
     """Another entry, as this one relates to it (relations read from both sides)."""
 
-    view: EntryView
+    view: EntryView = field(repr=False)
     relation: Relation
     reason: str
 
@@ -113,7 +115,7 @@ class RelatedView:
         return RELATION_LABELS[self.relation]
 
 
-@dataclass
+@dataclass(repr=False)
 class EntryView:
     entry: Entry
     slug: str
@@ -126,9 +128,12 @@ class EntryView:
     causes: list[ClaimView]
     mitigations: list[ClaimView]
     counter: list[ClaimView]
-    related: list[RelatedView] = field(default_factory=list)
-    previous: EntryView | None = None
-    next: EntryView | None = None
+    related: list[RelatedView] = field(default_factory=list, repr=False)
+    previous: EntryView | None = field(default=None, repr=False)
+    next: EntryView | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:  # short: views refer to each other (related, neighbours)
+        return f"EntryView({self.entry.id} {self.slug})"
 
     @property
     def id(self) -> str:
@@ -219,12 +224,18 @@ class EntryView:
         return [Link(t, urls.tag(tag_slug(t))) for t in self.entry.tags]
 
     @property
-    def search_text(self) -> str:
-        """Every word a reader may filter the table by."""
+    def filter_words(self) -> str:
+        """Every word a reader may filter the issue table by (id, title, summary, description,
+        causes, mitigations, counter-evidence, tags, former slugs), each once, in lower case:
+        the table carries them for each row, so they are kept short."""
         e = self.entry
         parts = [e.id, e.title, e.summary, e.description, *e.tags, *e.aliases]
-        parts += [c.claim.text for c in self.claims]
-        return " ".join(" ".join(parts).split())
+        parts += [c.claim.text for c in [*self.claims, *self.counter]]
+        words = _WORD.findall(" ".join(parts).casefold())
+        return " ".join(dict.fromkeys(words))
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 def tag_slug(tag: str) -> str:
