@@ -17,6 +17,7 @@ from generator.models import (
     Gloss,
     Group,
     Interview,
+    Mitigation,
     MitigationCategory,
     Phase,
     Profile,
@@ -54,7 +55,11 @@ class FileKind:
 
 
 ENTRY = FileKind(
-    "catalog_src/issues/<slug>.yaml", Entry, False, "entry.schema.json", (Claim, Quote, Related)
+    "catalog_src/issues/<slug>.yaml",
+    Entry,
+    False,
+    "entry.schema.json",
+    (Claim, Mitigation, Quote, Related),
 )
 INTERVIEWS = FileKind(
     "catalog_src/interviews.yaml",

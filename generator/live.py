@@ -58,6 +58,7 @@ def pages_showing(view: SiteView, slugs: set[str]) -> set[str]:
         pages.update(other.page.src for other in neighbours)
         pages.add(urls.phase(e.phase.id).src)
         pages.add(urls.group(e.group.id).src)
+        pages.update(s.page.src for s in view.entries if s.group.id == e.group.id)  # siblings
         pages.update(link.target.src for link in e.tag_links)
         pages.update(c.category.target.src for c in e.mitigations if c.category)
         pages.update(urls.dimension(d.id).src for d in [e.primary, *e.dimensions])
@@ -140,7 +141,8 @@ class LiveSite:
 
     def flush(self) -> WriteReport:
         """Render and write what `update` left for later: the catalog-wide lists, phase,
-        dimension and interview pages, and the downloads."""
+        dimension and interview pages, the downloads and the search index (whose chunks are
+        named by their content: the previous ones are removed)."""
         if self.pending_view is None:
             return WriteReport()
         files: dict[str, str | bytes] = {path: make() for path, make in self.pending.items()}
@@ -149,8 +151,8 @@ class LiveSite:
         files.update(all_downloads(self.pending_view, self.config, timelines, snapshots))
         files.update(search_files(search_records(self.pending_view)))
         self.pending, self.pending_view = {}, None
-        return self._write(files)
+        return self._write(files, owned=(urls.SEARCH_BUNDLE,))
 
-    def _write(self, files: dict[str, str | bytes]) -> WriteReport:
+    def _write(self, files: dict[str, str | bytes], owned: tuple[str, ...] = ()) -> WriteReport:
         staging = self.project.cache_dir / "staging"
-        return write_tree(self.project.docs_dir, files, (), (), staging)
+        return write_tree(self.project.docs_dir, files, owned, (), staging)

@@ -12,6 +12,7 @@ import functools
 import http.server
 import json
 import os
+import subprocess
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -69,12 +70,22 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+def commit_all(root: Path, date: str) -> None:
+    """Make `root` a git repository with everything in one commit dated `date`."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    env |= {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "catalog"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The repository's own catalog, built once and served from localhost."""
     from tests.conftest import copy_project
 
     root = copy_project(tmp_path_factory.mktemp("browser") / "project", None)
+    commit_all(root, "2026-11-20T12:00:00Z")  # entry histories come from git
     assert main(["--root", str(root), "build"]) == 0
     url, server = serve_folder(root / "site")
     yield url

@@ -52,7 +52,9 @@ def test_entry_page_links_each_quote_to_its_own_words(built: Path) -> None:
     interview = page(built, "interviews/I1")
     for link, paragraph in zip(links, ("p2", "p5"), strict=True):
         anchor = link.split("#")[1]
-        found = re.search(rf'<p id="{paragraph}"[^>]*><span class="quote-anchor" id="{anchor}">', interview)
+        found = re.search(
+            rf'<p id="{paragraph}"[^>]*><span class="quote-anchor" id="{anchor}">', interview
+        )
         assert found, anchor  # the quote's anchor opens the paragraph where it starts
     assert "Half of the sensor readings from the [plant] were empty" in html
     assert "<strong>weeks</strong>" in html  # the description's Markdown is rendered

@@ -276,7 +276,7 @@ def test_build_is_atomic_and_reproducible(
     }
     assert one.keys() == two.keys()
     assert [p for p in one if one[p] != two[p]] == []
-    assert Path("sitemap.xml.gz") in one and Path("search/search_index.json") in one
+    assert Path("sitemap.xml.gz") in one and Path("pagefind/issues/pagefind-entry.json") in one
     assert b"<lastmod>2026-09-21</lastmod>" in one[Path("sitemap.xml")]
 
 
@@ -370,7 +370,9 @@ def test_every_contributor_field_is_inert_when_published(
     for path in (minimal / "catalog_src/issues").glob("*.yaml"):
         data = yaml.safe_load(path.read_text())
         poisoned = _poison(data, files.ENTRY.model)
-        poisoned["causes"] = [_poison(c, files.ENTRY.parts[0]) for c in data.get("causes", [])]
+        claim, mitigation = files.ENTRY.parts[:2]
+        poisoned["causes"] = [_poison(c, claim) for c in data.get("causes", [])]
+        poisoned["mitigations"] = [_poison(m, mitigation) for m in data.get("mitigations", [])]
         path.write_text(yaml.safe_dump(poisoned))
     assert main(["--root", str(minimal), "build"]) == 0
     for page in (minimal / "site").rglob("*.html"):

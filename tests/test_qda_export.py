@@ -63,21 +63,28 @@ def test_two_exports_are_byte_identical(checked: CheckedCatalog, site: SiteView)
     assert codebook_bytes(first) == codebook_bytes(second)
 
 
+def _with_claims(site: SiteView):
+    """An entry with at least two causes and a mitigation."""
+    return next(v for v in site.entries if len(v.causes) >= 2 and v.mitigations)
+
+
 def test_the_codebook_is_groups_issues_and_claims_with_permanent_ids(
     exported: model.Project, site: SiteView
 ) -> None:
-    group = exported.codes[0]
-    assert not group.codable and group.name == "All issues"
-    issues = {code.name.split()[0]: code for code in group.children}
+    groups = exported.codes[: len(site.groups)]
+    assert [g.name for g in groups] == [g.group.title for g in site.groups]
+    assert not any(g.codable for g in groups)
+    issues = {code.name.split()[0]: code for g in groups for code in g.children}
     assert set(issues) == {v.id for v in site.entries}
-    drift = issues["MLQ-0009"]
-    assert drift.guid == entry_uuid("MLQ-0009")  # the UUID of the JSON download
-    assert "Permanent id MLQ-0009" in drift.description
-    kinds = [c.name.split(":")[0] for c in drift.children]
-    assert kinds[:2] == ["MLQ-0009 cause 1", "MLQ-0009 cause 2"]
-    assert "MLQ-0009 mitigation 1" in kinds
+    view = _with_claims(site)
+    code = issues[view.id]
+    assert code.guid == entry_uuid(view.id)  # the UUID of the JSON download
+    assert f"Permanent id {view.id}" in code.description
+    kinds = [c.name.split(":")[0] for c in code.children]
+    assert kinds[:2] == [f"{view.id} cause 1", f"{view.id} cause 2"]
+    assert f"{view.id} mitigation 1" in kinds
     researchers = exported.codes[-1]
-    assert not researchers.codable and "Data-noisy-labels" in [c.name for c in researchers.children]
+    assert not researchers.codable and researchers.children
 
 
 def test_the_codebook_file_holds_the_same_codes(exported: model.Project) -> None:
@@ -140,8 +147,9 @@ def test_quotes_are_coded_with_their_entry_and_claim(
     names = {
         codes[c] for s in exported.sources for sel in s.selections for c in sel.codes if c in codes
     }
-    assert any(n.startswith("MLQ-0009 Data drift") for n in names)
-    assert any(n.startswith("MLQ-0009 cause 1") for n in names)
+    view = _with_claims(site)
+    assert f"{view.id} {view.entry.title}" in names
+    assert any(n.startswith(f"{view.id} cause 1") for n in names)
     assert all(c in codes for s in exported.sources for sel in s.selections for c in sel.codes)
 
 

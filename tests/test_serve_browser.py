@@ -8,26 +8,16 @@ poll with generous timeouts, they never sleep a fixed time.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.serve import NOTICE
+from tests.browser_support import browser_available
 from tests.conftest import INTEGRATION, copy_project
 from tests.test_serve import fetch, serving, status, wait_until
 
-CHROMIUM = os.environ.get("CATALOG_CHROMIUM", "/usr/bin/chromium")
-"""As in tests/test_browser.py: Debian's Chromium, another executable, or `playwright`."""
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT_MS = 30_000
 """How long a page may take to show a change (a bound on a hang, not a speed test)."""
 PANEL = "#catalog-serve-problems"
@@ -35,24 +25,13 @@ ENTRY = "catalog_src/issues/missing-sensor-data.yaml"
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM != "playwright" and not Path(CHROMIUM).exists():
-    if os.environ.get("CATALOG_REQUIRE_BROWSER"):
-        raise RuntimeError(f"browser tests required but {CHROMIUM} is missing")
+if not browser_available():
     pytest.skip(
         "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
     )
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        where = {} if CHROMIUM == "playwright" else {"executable_path": CHROMIUM}
-        launched = playwright.chromium.launch(args=FLAGS, **where)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,13 @@ however it is written, is found; an internal link that leads nowhere is found.""
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 import struct
 import zlib
 from pathlib import Path
 
+import cbor2
 import pytest
 
 from generator.leaks import LeakList, load_leak_list
@@ -79,7 +81,6 @@ def test_a_name_in_an_attribute_is_found(site: Path, leaks: LeakList) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new"),
     [
-        ("search/search_index.json", SENTENCE, "Different teams at \\u0041cme, different rules."),
         ("downloads/catalog.json", SENTENCE, "Different teams at Acme, different rules."),
         ("downloads/catalog.csv", "noisy-labels,", "noisy-labels Acme,"),
         ("sitemap.xml", "</urlset>", "<url><loc>https://acme.example/</loc></url></urlset>"),
@@ -92,6 +93,26 @@ def test_each_format_is_checked(site: Path, leaks: LeakList, file: str, old: str
     else:
         (site / file).write_text(new + (site / file).read_text())
     assert [p.path for p in scan_site(site, leaks)] == [f"site/{file}"]
+
+
+def _pagefind_chunk(payload: bytes) -> bytes:
+    return gzip.compress(b"pagefind_dcd" + payload)
+
+
+def test_the_search_index_is_read_chunk_by_chunk(site: Path, leaks: LeakList) -> None:
+    fragment = sorted((site / "pagefind/excerpts/fragment").iterdir())[0]
+    data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+    data["content"] += " Different teams at Acme, different rules."
+    fragment.write_bytes(_pagefind_chunk(json.dumps(data).encode()))
+    words = site / "pagefind/issues/index/en_0000000.pf_index"
+    words.write_bytes(_pagefind_chunk(cbor2.dumps([["northfield", [1, 2]]])))
+    engine = site / "pagefind/issues/wasm.xx.pagefind"
+    engine.write_bytes(_pagefind_chunk(b"not a WebAssembly module: Dana"))
+    found = {p.path: p.message for p in scan_site(site, leaks)}
+    rel = lambda path: f"site/{path.relative_to(site)}"  # noqa: E731
+    assert set(found) == {rel(fragment), rel(words), rel(engine)}
+    assert "replaces" in found[rel(fragment)] and "replaces" in found[rel(words)]
+    assert "cannot check this file" in found[rel(engine)]
 
 
 def test_a_file_of_any_suffix_is_scanned(site: Path, leaks: LeakList) -> None:
@@ -166,9 +187,10 @@ def test_broken_internal_link_is_found(site: Path, leaks: LeakList) -> None:
         'href="../../issues/noisy-labels/"',
         'href="../../issues/gone/"',
     )
-    plant(site / "issues/missing-sensor-data/index.html", "#p5", "#p99")
+    plant(site / "issues/missing-sensor-data/index.html", "#q-missing-sensor-data-0", "#q-gone")
     found = sorted(p.format() for p in scan_site(site, leaks))
     assert found == [
         "site/interviews/I1/index.html: broken link to '../../issues/gone/'",
-        "site/issues/missing-sensor-data/index.html: link to missing anchor '../../interviews/I1/#p99'",
+        "site/issues/missing-sensor-data/index.html: link to missing anchor "
+        "'../../interviews/I1/#q-gone'",
     ]

@@ -106,9 +106,14 @@
 
     controls.addEventListener("input", function () { apply(true); });
     controls.addEventListener("change", function () { apply(true); });
-    controls.addEventListener("submit", function (event) { event.preventDefault(); });
-    controls.addEventListener("reset", function () {
-      window.setTimeout(function () { sort = { key: "", ascending: true }; sortRows(); apply(true); }, 0);
+    controls.querySelector("[data-filter-reset]").addEventListener("click", function () {
+      controls.querySelectorAll("[data-filter]").forEach(function (input) {
+        if (input.type === "checkbox") input.checked = false;
+        else input.value = "";
+      });
+      sort = { key: "", ascending: true };
+      sortRows();
+      apply(true);
     });
 
     var params = new URLSearchParams(window.location.search);

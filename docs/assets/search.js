@@ -69,7 +69,6 @@
 
     function close() {
       box.hidden = true;
-      input.setAttribute("aria-expanded", "false");
     }
 
     function run() {
@@ -89,7 +88,6 @@
         if (ticket !== latest) return;  /* a newer query is on its way */
         render(box, query, data[0], data[1], data[2]);
         box.hidden = false;
-        input.setAttribute("aria-expanded", "true");
         form.dispatchEvent(new CustomEvent("catalog-search-results", { detail: { query: query } }));
       }).catch(function () {
         if (ticket !== latest) return;

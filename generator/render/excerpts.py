@@ -14,8 +14,8 @@ from generator.matching import Marks
 from generator.transcripts import Paragraph, Transcript
 
 HEADING_OPENERS = frozenset(
-    "uh um hmm mm okay ok alright right yeah yes yep so and but well great cool perfect "
-    "thanks thank you i see".split()
+    {"uh", "um", "hmm", "mm", "okay", "ok", "alright", "right", "yeah", "yes", "yep", "so"}
+    | {"and", "but", "well", "great", "cool", "perfect", "thanks", "thank", "you", "i", "see"}
 )
 """Words a spoken question often starts with, left out of its heading in the contents."""
 QUESTION_PARAGRAPHS = 2

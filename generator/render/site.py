@@ -279,9 +279,7 @@ def build_view(
     )
 
 
-def _mitigation_views(
-    catalog: Catalog, live: dict[str, EntryView]
-) -> list[MitigationCategoryView]:
+def _mitigation_views(catalog: Catalog, live: dict[str, EntryView]) -> list[MitigationCategoryView]:
     """Every kind of mitigation with the live entries' mitigations of that kind, in the order of
     `mitigations.yaml`."""
     uses: dict[str, list[MitigationUse]] = defaultdict(list)

@@ -235,7 +235,7 @@ class EntryView:
         return " ".join(dict.fromkeys(words))
 
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_WORD = re.compile("[^\\W_]+(?:[-'\u2019][^\\W_]+)*")
 
 
 def tag_slug(tag: str) -> str:
