@@ -161,13 +161,12 @@
     var anchor = decodeURIComponent(window.location.hash.slice(1));
     if (anchor.indexOf("q-") !== 0) return;
     var paragraphs = document.querySelectorAll("p.paragraph[data-quotes]");
-    var ranges = [], item = null, first = null, last = null;
+    var ranges = [], item = null, last = null;
     paragraphs.forEach(function (p) {
       var quotes = JSON.parse(p.dataset.quotes || "[]");
       quotes.forEach(function (q) {
         if (q.anchor !== anchor) return;
         item = q;
-        first = first || p;
         last = p;
         p.classList.add("quote-followed");
         var text = p.querySelector(".paragraph-text");
@@ -197,8 +196,7 @@
     back.textContent = "← Back to the quote";
     note.appendChild(back);
     last.insertAdjacentElement("afterend", note);
-    /* After the browser's own jump to the anchor: the quote in the middle, clear of the header. */
-    window.requestAnimationFrame(function () { first.scrollIntoView({ block: "center" }); });
+    /* The browser's own jump to the anchor brings the quote in view (its scroll margin). */
   }
 
   function setUpInterview() {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from generator import urls
@@ -23,6 +23,7 @@ from generator.models import (
 )
 from generator.render.excerpts import Citation, Excerpt, ShownParagraph, build_excerpts
 from generator.render.views import (
+    EVIDENCE_ORDER,
     ClaimView,
     EntryView,
     Link,
@@ -151,9 +152,10 @@ class MitigationCategoryView:
         return study_order({i for u in self.uses for i in u.claim.interviews})
 
     @property
-    def practice(self) -> int:
-        """How many of its mitigations a participant did (not only proposed)."""
-        return sum(1 for u in self.uses if u.claim.evidence == "practice")
+    def evidence_counts(self) -> list[tuple[str, int]]:
+        """(evidence type, mitigations) from the strongest: `19 practice, 3 suggestion`."""
+        counts: Counter[str] = Counter(u.claim.evidence for u in self.uses)
+        return [(kind, counts[kind]) for kind in EVIDENCE_ORDER if counts[kind]]
 
 
 @dataclass
