@@ -13,6 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from generator.files import INTERVIEWS, REGISTRIES
+from generator.urls import GENERATED_DIRS, GENERATED_FILES
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -43,18 +46,7 @@ def make_project(target: Path, entries: int, transcripts: int) -> Path:
     for name in ("mkdocs.yml", "CITATION.cff"):
         shutil.copy(REPO / name, target / name)
     shutil.copytree(REPO / "generator/theme", target / "generator/theme")
-    generated = {
-        "issues",
-        "interviews",
-        "phases",
-        "dimensions",
-        "downloads",
-        "groups",
-        "index.md",
-        "evidence.md",
-        "reference.md",
-        "changelog.md",
-    }
+    generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
     shutil.copytree(
         REPO / "docs",
         target / "docs",
@@ -62,8 +54,10 @@ def make_project(target: Path, entries: int, transcripts: int) -> Path:
     )
     catalog = target / "catalog_src"
     (catalog / "issues").mkdir(parents=True)
-    for name in ("phases.yaml", "dimensions.yaml", "groups.yaml", "codes.yaml"):
-        shutil.copy(REPO / "catalog_src" / name, catalog / name)
+    for kind in REGISTRIES:  # every registry but the interviews, which are copied below
+        source = REPO / kind.path
+        if kind is not INTERVIEWS and source.is_file():
+            shutil.copy(source, catalog / Path(kind.path).name)
     (target / "transcripts").mkdir()
     shutil.copy(REPO / "transcripts/leak-check.yaml", target / "transcripts/leak-check.yaml")
 

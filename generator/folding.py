@@ -40,7 +40,7 @@ def fold_variants(text: str) -> list[str]:
     if "&" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     if "%" in text:
-        text = _PERCENT.sub(lambda m: unquote(m.group(), errors="strict") or m.group(), text)
+        text = _PERCENT.sub(lambda m: unquote(m.group(), errors="replace") or m.group(), text)
     if text.isascii():
         return [_ASCII_SEPARATORS.sub(" ", text.lower()).strip()]
     folded = "".join(_fold_char(c) for c in text)

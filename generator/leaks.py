@@ -3,7 +3,8 @@
 `transcripts/leak-check.yaml` lists a keyed hash (BLAKE2b under the file's public `salt`) of
 every name and identifying detail the pseudonymisation replaced, with no tag beside it: nothing
 in the repository maps a tag back to a person. A text is checked by folding it the way a reader
-sees it (`generator.folding`) and hashing every run of one to `MAX_WORDS` words. What this
+sees it (`generator.folding`) and hashing every run of one to `MAX_WORDS` words that starts with
+a word some listed name starts with (`first_words`, hashed the same way). What this
 protects, and what it does not: the list cannot be read, but anyone can test a guessed name at
 the cost of one hash (the salt is public so that CI can run the check).
 """
@@ -48,6 +49,13 @@ class LeakCheckFile(Record):
         description="Hashes of names found after the key was given up, added by `catalog "
         "pseudonymise --add-term` (kept when the list is rewritten).",
     )
+    first_words: dict[HashedTerm, HashedTerm] = Field(
+        default_factory=dict,
+        description="For each listed hash, the keyed hash of the name's first word, so that a "
+        "text is hashed phrase by phrase only where a listed name could start. Written with "
+        "the hashes; while a hash has no first word here (one added by hand), every position "
+        "of a text is checked.",
+    )
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,11 @@ class LeakList:
     blanked out before scanning."""
     later: frozenset[str] = frozenset()
     """The hashes added without the key (also in `hashes`)."""
+    first_words: frozenset[str] = frozenset()
+    """Hashes of the listed names' first words (empty: every word may start a name). The loader
+    fills it only when every listed hash has its first word."""
     _checked: dict[str, bool] = field(default_factory=dict, repr=False)
+    _starts: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def digest(self, phrase: str) -> str:
         """The hash of a phrase of folded words."""
@@ -84,9 +96,14 @@ class LeakList:
         """The hash listed for a term as written (`catalog hash-term`)."""
         return self.digest(fold(term))
 
+    def first_word_hash(self, term: str) -> str | None:
+        """The hash listed in `first_words` for a term as written."""
+        words = fold(term).split()
+        return self.digest(words[0]) if words else None
+
     def with_allowed(self, strings: list[str]) -> LeakList:
         folded = tuple(sorted({f for f in map(fold, strings) if f}, key=len, reverse=True))
-        return LeakList(self.salt, self.hashes, folded, self.later)
+        return LeakList(self.salt, self.hashes, folded, self.later, self.first_words)
 
     def __post_init__(self) -> None:
         self.hashes = self.hashes | self.later
@@ -108,7 +125,7 @@ class LeakList:
         words = folded.split()
         found = []
         checked = self._checked
-        for i in range(len(words)):
+        for i in self._starts_of(words):
             phrase = ""
             for n in range(min(MAX_WORDS, len(words) - i)):
                 phrase = words[i] if n == 0 else f"{phrase} {words[i + n]}"
@@ -118,6 +135,15 @@ class LeakList:
                 if hit:
                     found.append(Found(phrase, i))
         return found
+
+    def _starts_of(self, words: list[str]) -> list[int]:
+        """Positions where a listed name may start: every one without `first_words`."""
+        if not self.first_words:
+            return list(range(len(words)))
+        starts = self._starts
+        for word in set(words).difference(starts):
+            starts[word] = self.digest(word) in self.first_words
+        return [i for i, word in enumerate(words) if starts[word]]
 
     def _is_listed(self, phrase: str) -> bool:
         """The phrase, as a whole, is a listed term."""
@@ -171,7 +197,14 @@ def load_leak_list(path: Path, display: str) -> LeakList | Failed:
         data = LeakCheckFile.model_validate(doc.data if doc.data is not None else {})
     except ValidationError as error:
         return Failed(tuple(problems_from(error, LeakCheckFile, doc)))
-    return LeakList(data.salt, frozenset(data.hashes), later=frozenset(data.added_later))
+    listed = set(data.hashes) | set(data.added_later)
+    complete = listed <= data.first_words.keys()
+    return LeakList(
+        data.salt,
+        frozenset(data.hashes),
+        later=frozenset(data.added_later),
+        first_words=frozenset(data.first_words.values()) if complete else frozenset(),
+    )
 
 
 def leak_problem(path: str, line: int, found: Found) -> Problem:

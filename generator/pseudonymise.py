@@ -207,6 +207,16 @@ def leak_hashes(leaks: LeakList, terms: list[Term]) -> set[str]:
     }
 
 
+def first_word_hashes(leaks: LeakList, terms: list[Term]) -> dict[str, str]:
+    """Listed hash → hash of its first word, for the terms that the leak check lists."""
+    return {
+        listed: first
+        for t in terms
+        for listed in leak_hashes(leaks, [t])
+        if (first := leaks.first_word_hash(t.term)) is not None
+    }
+
+
 def terms_of(key: Key, record: RawTranscript) -> list[Term]:
     return [*key.everywhere, *record.terms]
 

@@ -13,6 +13,7 @@ import argparse
 import secrets
 from pathlib import Path
 
+import yaml
 from pydantic import ValidationError
 
 from generator import files
@@ -28,6 +29,7 @@ from generator.pseudonymise import (
     Term,
     apply_terms,
     describe,
+    first_word_hashes,
     leak_hashes,
     pseudonymise,
     terms_of,
@@ -87,12 +89,14 @@ def run(project: Project, args: argparse.Namespace) -> int:
     if problems:
         raise CatalogError(problems)
     hashes: set[str] = set()
+    first = dict(_listed_first_words(project))  # the later terms' kept
     for record in key.transcripts:
         hashes |= leak_hashes(leaks, terms_of(key, record))
+        first |= first_word_hashes(leaks, terms_of(key, record))
     if args.check:
-        return _check(project, made, leaks, hashes, args)
+        return _check(project, made, leaks, hashes, first, args)
     written = _write_all(project, made)
-    _write_leak_list(project, leaks.salt, hashes, set(leaks.later))
+    _write_leak_list(project, leaks.salt, hashes, set(leaks.later), first)
     for result in made:
         args.reporter.summary(f"{result.interview}: {describe(result.counts)}")
     args.reporter.problems(_unmatched(key, made))
@@ -197,11 +201,25 @@ def _write_all(project: Project, made: list[Pseudonymised]) -> int:
     return written
 
 
-def _write_leak_list(project: Project, salt: str, hashes: set[str], later: set[str]) -> None:
+def _listed_first_words(project: Project) -> dict[str, str]:
+    """The first words the list holds now (those of names added later are kept)."""
+    try:
+        data = yaml.safe_load(project.leak_list_file.read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    found = data.get("first_words") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _write_leak_list(
+    project: Project, salt: str, hashes: set[str], later: set[str], first: dict[str, str]
+) -> None:
     path = project.leak_list_file
     lines = [LEAK_LIST_HEADER, f"salt: {salt}", "hashes:", *(f"  - {h}" for h in sorted(hashes))]
     if later:
         lines += ["added_later:", *(f"  - {h}" for h in sorted(later))]
+    listed = hashes | later
+    lines += ["first_words:", *(f"  {h}: {first[h]}" for h in sorted(listed) if h in first)]
     text = "\n".join(lines) + "\n"
     if not path.exists() or path.read_text("utf-8") != text:
         path.write_text(text, encoding="utf-8")
@@ -212,6 +230,7 @@ def _check(
     made: list[Pseudonymised],
     leaks: LeakList,
     hashes: set[str],
+    first: dict[str, str],
     args: argparse.Namespace,
 ) -> int:
     problems = []
@@ -234,6 +253,15 @@ def _check(
                 project.display(project.leak_list_file),
                 0,
                 f"{len(missing)} term(s) of the key have no hash in the list",
+                "run 'catalog pseudonymise'",
+            )
+        )
+    if not set(first.values()) <= set(leaks.first_words):
+        problems.append(
+            Problem(
+                project.display(project.leak_list_file),
+                0,
+                "the list's first_words miss the first word of a key term",
                 "run 'catalog pseudonymise'",
             )
         )
@@ -288,7 +316,8 @@ def _add_term(project: Project, args: argparse.Namespace) -> int:
     leaks = _leak_list(project)
     path.write_text("\n".join(out), encoding="utf-8")
     later = set(leaks.later) | leak_hashes(leaks, [term])
-    _write_leak_list(project, leaks.salt, set(leaks.hashes) - set(leaks.later), later)
+    first = _listed_first_words(project) | first_word_hashes(leaks, [term])
+    _write_leak_list(project, leaks.salt, set(leaks.hashes) - set(leaks.later), later, first)
     masked = Found(fold(args.add_term), 0).masked
     args.reporter.summary(f"{display}: '{masked}' replaced by {args.tag} x{counts[args.tag]}")
     return EXIT_OK
