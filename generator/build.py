@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import urls
+from generator import parallel, urls
 from generator.check import CheckedCatalog, check_project
 from generator.exports import EntryHistory, export_files
 from generator.history import History, releases, version_key, with_titles
@@ -47,16 +47,18 @@ def generate(
     checked: CheckedCatalog | None = None,
     memo: ViewMemo | None = None,
     drafts: bool = False,
+    jobs: int = 1,
 ) -> tuple[CheckedCatalog, WriteReport, int]:
     """Check the catalog and write the generated Markdown tree into `docs/`.
 
-    Raises `CatalogError` with every error found; nothing is written then.
+    Raises `CatalogError` with every error found; nothing is written then. Pages are
+    rendered by `jobs` processes (only where no thread of the caller's is running).
     """
     checked = checked or check_project(project)
     if not checked.ok:
         raise CatalogError(checked.problems.errors)
     view = build_view(checked, memo, drafts)
-    report = write_generated(project, view, published_history(project, checked))
+    report = write_generated(project, view, published_history(project, checked), jobs)
     return checked, report, report.total
 
 
@@ -66,12 +68,14 @@ def published_history(project: Project, checked: CheckedCatalog) -> History:
     return with_titles(releases(project), checked.leaks.replace)
 
 
-def generated_files(project: Project, view: SiteView, history: History) -> dict[str, str | bytes]:
+def generated_files(
+    project: Project, view: SiteView, history: History, jobs: int = 1
+) -> dict[str, str | bytes]:
     """Every page and download: docs-relative path → content."""
     config = read_site_config(project)
     timelines = entry_timelines(project, history)
     snapshots = release_snapshots(project)
-    pages = render_pages(view, config, history, timelines, list(snapshots))
+    pages = render_pages(view, config, history, timelines, list(snapshots), jobs)
     files: dict[str, str | bytes] = dict(pages)
     files.update(all_downloads(view, config, timelines, snapshots))
     files.update(search_files(search_records(view)))
@@ -118,9 +122,11 @@ def download_files(
     return files
 
 
-def write_generated(project: Project, view: SiteView, history: History) -> WriteReport:
+def write_generated(
+    project: Project, view: SiteView, history: History, jobs: int = 1
+) -> WriteReport:
     """Write every generated file into `docs/` and delete those no longer generated."""
-    files = generated_files(project, view, history)
+    files = generated_files(project, view, history, jobs)
     staging = project.cache_dir / "staging"
     owned = GENERATED_DIRS + tuple(
         p.name for pattern in GENERATED_PATTERNS for p in project.docs_dir.glob(pattern)
@@ -196,11 +202,12 @@ def build_site(project: Project, site_dir: Path, drafts: bool = False) -> BuildR
     """The whole build; on any problem raise `CatalogError` and keep the published site.
     Drafts are left out unless `drafts` (a preview)."""
     target = check_site_dir(project, site_dir)
-    checked, written, pages = generate(project, drafts=drafts)
+    jobs = parallel.cpus()
+    checked, written, pages = generate(project, drafts=drafts, jobs=jobs)
     build = new_build(target)
     try:
         run_mkdocs(project, build)
-        problems = scan_site(build, checked.leaks)
+        problems = scan_site(build, checked.leaks, jobs)
         if problems:
             raise CatalogError(problems)
         switch_to(build, target)

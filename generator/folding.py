@@ -43,14 +43,22 @@ def fold_variants(text: str) -> list[str]:
         text = _PERCENT.sub(lambda m: unquote(m.group(), errors="replace") or m.group(), text)
     if text.isascii():
         return [_ASCII_SEPARATORS.sub(" ", text.lower()).strip()]
-    folded = "".join(_fold_char(c) for c in text)
+    folded = text.translate(_FOLD_TABLE)
     joined = _SPACES.sub(" ", folded.replace(_INVISIBLE, "")).strip()
     if _INVISIBLE not in folded:
         return [joined]
     return [joined, _SPACES.sub(" ", folded.replace(_INVISIBLE, " ")).strip()]
 
 
-@lru_cache(maxsize=65536)
+class _FoldTable(dict[int, str]):
+    """Code point → `_fold_char` of it, filled as characters are met, for `str.translate`
+    (one C-level pass over the text instead of a Python call per character)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
 def _fold_char(char: str) -> str:
     """One character as folded text: letters and digits (possibly several), '' for a combining
     mark, `_INVISIBLE` for a format character, ' ' for anything else."""
@@ -87,6 +95,9 @@ def _skeleton() -> dict[str, str]:
                 mapping[char] = target
                 break
     return mapping
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def words(text: str) -> list[str]:

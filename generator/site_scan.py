@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import cbor2
 
+from generator import parallel
 from generator.leaks import LeakList, leak_problem
 from generator.problems import Problem
 
@@ -40,6 +41,10 @@ MAX_ARCHIVE_BYTES = 256 * 1024 * 1024
 """Largest unpacked archive the scan reads (the catalog's own project is under 5 MB)."""
 _HREF = re.compile(r"""\s(?:href|src)=(["'])(.*?)\1""")
 _ID = re.compile(r"""\sid=(["'])(.*?)\1""")
+PARALLEL_MIN_FILES = 500
+"""Below this many files the scan runs in one process (starting workers costs more)."""
+ScanPart = tuple[list[tuple[int, Problem]], dict[str, set[str]], dict[str, set[str]]]
+"""Problems (each with its file's index), links and anchors of part of the site."""
 _EXTERNAL = ("#", "/", "mailto:", "http://", "https://", "data:", "javascript:")
 
 
@@ -188,29 +193,51 @@ class SiteScan:
     ids: dict[str, set[str]] = field(default_factory=dict)
     """Page → the ids of its elements (anchors)."""
 
-    def run(self) -> list[Problem]:
-        theme = _theme_root()
-        for path in sorted(self.site_dir.rglob("*")):
-            if path.is_symlink() or not path.is_file():
-                continue
-            rel = path.relative_to(self.site_dir).as_posix()
-            data = path.read_bytes()
-            if _is_theme_copy(theme, rel, data):
-                continue
-            try:
-                lines, markup = readable(path, data)
-            except Unreadable as why:
-                self.problems.append(
-                    Problem(f"site/{rel}", 0, f"cannot check this file for names: {why}")
-                )
-                continue
-            self._scan_leaks(rel, lines, markup)
-            if path.suffix == ".html":
-                text = "\n".join(lines)
-                self.links[str(path)] = {m.group(2) for m in _HREF.finditer(text)}
-                self.ids[str(path)] = {html.unescape(m.group(2)) for m in _ID.finditer(text)}
+    def run(self, jobs: int = 1) -> list[Problem]:
+        """Scan every published file, in `jobs` processes where the platform forks, then check
+        the links. The problems are the same, in the same order, whatever `jobs`."""
+        paths = [p for p in sorted(self.site_dir.rglob("*")) if p.is_file() and not p.is_symlink()]
+        numbered = list(enumerate(paths))
+        if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES and parallel.can_fork():
+            parts = parallel.fork_map(self.scan_part, _balanced(numbered, jobs * 4), jobs)
+        else:
+            parts = [self.scan_part(numbered)]
+        found = sorted((n, order, p) for part in parts for order, (n, p) in enumerate(part[0]))
+        self.problems = [problem for _, _, problem in found]
+        for _, links, ids in parts:
+            self.links.update(links)
+            self.ids.update(ids)
         self._check_links()
         return self.problems
+
+    def scan_part(self, numbered: list[tuple[int, Path]]) -> ScanPart:
+        """Scan some of the files, each with its index in the whole site's file list."""
+        part = SiteScan(self.site_dir, self.leaks)
+        problems: list[tuple[int, Problem]] = []
+        theme = _theme_root()
+        for index, path in numbered:
+            part.problems = []
+            part._scan_file(theme, path)
+            problems += [(index, problem) for problem in part.problems]
+        return problems, part.links, part.ids
+
+    def _scan_file(self, theme: Path | None, path: Path) -> None:
+        rel = path.relative_to(self.site_dir).as_posix()
+        data = path.read_bytes()
+        if _is_theme_copy(theme, rel, data):
+            return
+        try:
+            lines, markup = readable(path, data)
+        except Unreadable as why:
+            self.problems.append(
+                Problem(f"site/{rel}", 0, f"cannot check this file for names: {why}")
+            )
+            return
+        self._scan_leaks(rel, lines, markup)
+        if path.suffix == ".html":
+            text = "\n".join(lines)
+            self.links[str(path)] = {m.group(2) for m in _HREF.finditer(text)}
+            self.ids[str(path)] = {html.unescape(m.group(2)) for m in _ID.finditer(text)}
 
     def _scan_leaks(self, rel: str, lines: list[str], markup: bool) -> None:
         fresh = []  # (line number, text) of lines not seen in an earlier file: raw and as read
@@ -259,6 +286,12 @@ class SiteScan:
         return None
 
 
-def scan_site(site_dir: Path, leaks: LeakList) -> list[Problem]:
+def scan_site(site_dir: Path, leaks: LeakList, jobs: int = 1) -> list[Problem]:
     """Every listed name in a published file and every broken internal link."""
-    return SiteScan(site_dir, leaks).run()
+    return SiteScan(site_dir, leaks).run(jobs)
+
+
+def _balanced(numbered: list[tuple[int, Path]], parts: int) -> list[list[tuple[int, Path]]]:
+    """The files dealt into `parts` lists of about the same size in bytes, largest first."""
+    by_size = sorted(numbered, key=lambda item: item[1].stat().st_size, reverse=True)
+    return [part for part in (by_size[i::parts] for i in range(parts)) if part]

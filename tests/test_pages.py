@@ -50,3 +50,24 @@ def test_templates_build_no_url_of_their_own() -> None:
         text = template.read_text()
         for marker in ('href="../', 'href="issues/', ".md)", ".md#", "interviews/{{", "issues/{{"):
             assert marker not in text, (template.name, marker)
+
+
+def test_pages_rendered_in_processes_are_the_pages_rendered_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator.build import published_history
+    from generator.check import check_project
+    from generator.render.pages import render_pages
+    from generator.render.site import build_view
+    from generator.site_config import read_site_config
+
+    project = Project(Path(__file__).resolve().parent.parent)
+    checked = check_project(project)
+    view = build_view(checked)
+    config, history = read_site_config(project), published_history(project, checked)
+    serial = render_pages(view, config, history)
+    monkeypatch.setattr("generator.render.pages.PARALLEL_MIN_PAGES", 1)
+    forked = render_pages(view, config, history, jobs=2)
+    assert list(forked) == list(serial)
+    assert forked == serial
+    assert len(serial) > 400

@@ -194,3 +194,15 @@ def test_broken_internal_link_is_found(site: Path, leaks: LeakList) -> None:
         "site/issues/missing-sensor-data/index.html: link to missing anchor "
         "'../../interviews/I1/#q-gone'",
     ]
+
+
+def test_scanning_in_processes_finds_the_same_problems_in_the_same_order(
+    site: Path, leaks: LeakList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plant(site / ENTRY_PAGE, SENTENCE, "Acme Corp said so.")
+    plant(site / "interviews/I1/index.html", 'href="../../issues/noisy-labels/"', 'href="gone/"')
+    (site / "assets/notes.txt").write_text("first line\nNorthf\u0131eld\n", encoding="utf-8")
+    serial = [p.format() for p in scan_site(site, leaks)]
+    monkeypatch.setattr("generator.site_scan.PARALLEL_MIN_FILES", 1)
+    assert [p.format() for p in scan_site(site, leaks, jobs=2)] == serial
+    assert len(serial) == 3

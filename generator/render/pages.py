@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, se
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from generator import files, urls
+from generator import files, parallel, urls
 from generator.citation import Citation, catalog_citation, entry_citation
 from generator.history import History
 from generator.models import EVIDENCE_TYPES
@@ -32,6 +32,8 @@ from generator.site_config import SiteConfig
 from generator.timeline import EntryTimeline
 from generator.urls import Target
 
+PARALLEL_MIN_PAGES = 400
+"""Below this many pages they are rendered in one process (starting workers costs more)."""
 MATRIX_MAX_INTERVIEWS = 30
 """Up to this many interviews the evidence page is a full issues-by-interviews matrix; beyond,
 each issue lists its supporting interviews (a 1,000 by 100 grid is unreadable and heavy)."""
@@ -189,10 +191,25 @@ def render_pages(
     history: History,
     timelines: dict[str, EntryTimeline] | None = None,
     snapshots: list[str] | None = None,
+    jobs: int = 1,
 ) -> dict[str, str]:
-    """Every generated page: docs-relative path → Markdown (and the redirect pages' HTML)."""
+    """Every generated page: docs-relative path → Markdown (and the redirect pages' HTML),
+    rendered by `jobs` processes where the platform forks (the same pages whatever `jobs`)."""
     renderers = page_renderers(site, config, history, timelines, snapshots)
-    return {path: render() for path, render in renderers.items()}
+    paths = list(renderers)
+    if jobs < 2 or len(paths) < PARALLEL_MIN_PAGES or not parallel.can_fork():
+        return {path: render() for path, render in renderers.items()}
+    env = environment()
+    for name in env.list_templates():
+        env.get_template(name)  # compiled once, before the workers are forked
+    chunks = [paths[i :: jobs * 4] for i in range(jobs * 4)]
+    texts = parallel.fork_map(lambda chunk: [renderers[p]() for p in chunk], chunks, jobs)
+    rendered = {
+        path: text
+        for chunk, part in zip(chunks, texts, strict=True)
+        for path, text in zip(chunk, part, strict=True)
+    }
+    return {path: rendered[path] for path in paths}
 
 
 def redirect_renderers(site: SiteView, config: SiteConfig) -> dict[str, Callable[[], str]]:
