@@ -75,7 +75,10 @@ def keywords(node: object, inside_properties: bool = False) -> set[str]:
         for key, value in node.items():
             if not inside_properties:
                 found.add(key)
-            found |= keywords(value, key in ("properties", "patternProperties", "definitions") and not inside_properties)
+            found |= keywords(
+                value,
+                key in ("properties", "patternProperties", "definitions") and not inside_properties,
+            )
     elif isinstance(node, list):
         for item in node:
             found |= keywords(item)
