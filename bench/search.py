@@ -54,6 +54,8 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from bench.synth import REPO, make_project
+from tests.browser_support import CHROMIUM
+from tests.browser_support import FLAGS as CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -62,15 +64,6 @@ PYTHON = sys.executable
 REAL_ENTRIES = len(list((REPO / "catalog_src/issues").glob("*.yaml")))
 QUERIES = ("latency", "drift", "explain", "label")
 ENGINES = ("pagefind", "material")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TYPING_DELAY_MS = 100
 QUERY_TIMEOUT_MS = 120_000
 SEARCH_BOX = {"pagefind": "#catalog-search-input", "material": "input.md-search__input"}
