@@ -7,6 +7,7 @@ quote is still verbatim and the copied catalog validates exactly like the real o
 
 from __future__ import annotations
 
+import copy as copy_module
 import re
 import shutil
 from pathlib import Path
@@ -70,7 +71,7 @@ def make_project(target: Path, entries: int, transcripts: int) -> Path:
         text = (REPO / "transcripts" / f"{original}.txt").read_text()
         text = re.sub(r"Interview\s+\d+", f"Interview {copy[1:]}", text, count=1)
         (target / "transcripts" / f"{copy}.txt").write_text(text)
-        record = dict(records[original], id=copy, transcript=f"{copy}.txt")
+        record = dict(copy_module.deepcopy(records[original]), id=copy, transcript=f"{copy}.txt")
         interviews.append(record)
     (catalog / "interviews.yaml").write_text(yaml.safe_dump(interviews, sort_keys=False))
 

@@ -23,7 +23,8 @@ from generator.problems import Failed, Problem
 MAX_FILE_BYTES = 512 * 1024
 """Largest YAML file accepted: catalog files are small; anything bigger is a mistake."""
 MAX_NODES = 50_000
-"""Most values one file may expand to (aliases included), which stops alias bombs."""
+"""Most values a file's aliases may expand to, which stops alias bombs. Values written out are
+bounded by `MAX_FILE_BYTES` instead (a registry of 500 interviews holds more than 50,000)."""
 MAX_DEPTH = 32
 """Deepest nesting accepted; the schemas need at most five levels."""
 
@@ -138,16 +139,21 @@ class _Builder:
     def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
         self.count = 0
+        self.built: set[int] = set()
+        """The nodes built once: a node built again is reached through an alias."""
 
     def fail(self, node: Node, message: str, hint: str = "") -> _Refused:
         return _Refused(Problem(self.doc.path, node.start_mark.line + 1, message, hint))
 
     def build(self, node: Node, loc: Location, depth: int) -> Any:
-        self.count += 1
+        if id(node) in self.built:
+            self.count += 1
+        else:
+            self.built.add(id(node))
         if self.count > MAX_NODES:
             raise self.fail(
                 node,
-                f"YAML expands to more than {MAX_NODES:,} values (aliases included)",
+                f"YAML aliases expand to more than {MAX_NODES:,} values",
                 "do not use anchors and aliases in catalog files",
             )
         if depth > MAX_DEPTH:

@@ -59,7 +59,7 @@ YAML_VECTORS = {
         ":1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
     ),
     "custom tag": ("id: !include /etc/passwd\n", ":1: YAML tag '!include' is not allowed"),
-    "alias bomb": (BILLION_LAUGHS, "YAML expands to more than 50,000 values"),
+    "alias bomb": (BILLION_LAUGHS, "YAML aliases expand to more than 50,000 values"),
     "deep nesting": ("a: " + "[" * 200 + "]" * 200 + "\n", "nested too deeply (limit 32 levels)"),
     "huge file": (
         "description: |\n" + "  padding line of text\n" * 40_000,
