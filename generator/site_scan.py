@@ -43,8 +43,6 @@ _HREF = re.compile(r"""\s(?:href|src)=(["'])(.*?)\1""")
 _ID = re.compile(r"""\sid=(["'])(.*?)\1""")
 PARALLEL_MIN_FILES = 500
 """Below this many files the scan runs in one process (starting workers costs more)."""
-ScanPart = tuple[list[tuple[int, Problem]], dict[str, set[str]], dict[str, set[str]]]
-"""Problems (each with its file's index), links and anchors of part of the site."""
 _EXTERNAL = ("#", "/", "mailto:", "http://", "https://", "data:", "javascript:")
 
 
@@ -180,6 +178,18 @@ def _strings(value: object) -> Iterator[str]:
 
 
 @dataclass
+class FileScan:
+    """What one published file holds for the checks."""
+
+    page: str
+    problems: list[Problem] = field(default_factory=list)
+    links: set[str] | None = None
+    """A page's relative links (None for a file that is not a page)."""
+    ids: set[str] | None = None
+    """A page's element ids (anchors)."""
+
+
+@dataclass
 class SiteScan:
     """One pass over a built site."""
 
@@ -193,53 +203,46 @@ class SiteScan:
     ids: dict[str, set[str]] = field(default_factory=dict)
     """Page → the ids of its elements (anchors)."""
 
+    theme: Path | None = None
+    """Folder of the theme's own files (set by `run`)."""
+
     def run(self, jobs: int = 1) -> list[Problem]:
         """Scan every published file, in `jobs` processes where the platform forks, then check
         the links. The problems are the same, in the same order, whatever `jobs`."""
+        self.theme = _theme_root()
         paths = [p for p in sorted(self.site_dir.rglob("*")) if p.is_file() and not p.is_symlink()]
-        numbered = list(enumerate(paths))
         if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES and parallel.can_fork():
-            parts = parallel.fork_map(self.scan_part, _balanced(numbered, jobs * 4), jobs)
+            scans = parallel.fork_map(self.scan_file, paths, jobs)
         else:
-            parts = [self.scan_part(numbered)]
-        found = sorted((n, order, p) for part in parts for order, (n, p) in enumerate(part[0]))
-        self.problems = [problem for _, _, problem in found]
-        for _, links, ids in parts:
-            self.links.update(links)
-            self.ids.update(ids)
+            scans = [self.scan_file(path) for path in paths]
+        for scan in scans:
+            self.problems += scan.problems
+            if scan.links is not None and scan.ids is not None:
+                self.links[scan.page] = scan.links
+                self.ids[scan.page] = scan.ids
         self._check_links()
         return self.problems
 
-    def scan_part(self, numbered: list[tuple[int, Path]]) -> ScanPart:
-        """Scan some of the files, each with its index in the whole site's file list."""
-        part = SiteScan(self.site_dir, self.leaks)
-        problems: list[tuple[int, Problem]] = []
-        theme = _theme_root()
-        for index, path in numbered:
-            part.problems = []
-            part._scan_file(theme, path)
-            problems += [(index, problem) for problem in part.problems]
-        return problems, part.links, part.ids
-
-    def _scan_file(self, theme: Path | None, path: Path) -> None:
+    def scan_file(self, path: Path) -> FileScan:
+        """One file's leak problems, and a page's links and anchors. Only `clean` is updated
+        (a cache: each worker process keeps its own)."""
         rel = path.relative_to(self.site_dir).as_posix()
         data = path.read_bytes()
-        if _is_theme_copy(theme, rel, data):
-            return
+        if _is_theme_copy(self.theme, rel, data):
+            return FileScan(str(path))
         try:
             lines, markup = readable(path, data)
         except Unreadable as why:
-            self.problems.append(
-                Problem(f"site/{rel}", 0, f"cannot check this file for names: {why}")
-            )
-            return
-        self._scan_leaks(rel, lines, markup)
+            problem = Problem(f"site/{rel}", 0, f"cannot check this file for names: {why}")
+            return FileScan(str(path), [problem])
+        scan = FileScan(str(path), self._leaks_in(rel, lines, markup))
         if path.suffix == ".html":
             text = "\n".join(lines)
-            self.links[str(path)] = {m.group(2) for m in _HREF.finditer(text)}
-            self.ids[str(path)] = {html.unescape(m.group(2)) for m in _ID.finditer(text)}
+            scan.links = {m.group(2) for m in _HREF.finditer(text)}
+            scan.ids = {html.unescape(m.group(2)) for m in _ID.finditer(text)}
+        return scan
 
-    def _scan_leaks(self, rel: str, lines: list[str], markup: bool) -> None:
+    def _leaks_in(self, rel: str, lines: list[str], markup: bool) -> list[Problem]:
         fresh = []  # (line number, text) of lines not seen in an earlier file: raw and as read
         for number, line in enumerate(lines, 1):
             if line not in self.clean:
@@ -248,7 +251,8 @@ class SiteScan:
                     fresh.append((number, _text_of(line)))
         if not self.leaks.find("\n".join(line for _, line in fresh)):
             self.clean.update(line for _, line in fresh)
-            return
+            return []
+        problems: list[Problem] = []
         reported: set[str] = set()
         lines_reported: set[int] = set()
         for number, line in fresh:
@@ -257,7 +261,8 @@ class SiteScan:
                 longest = max(found, key=lambda f: len(f.words))
                 reported.update(f.words for f in found)
                 lines_reported.add(number)
-                self.problems.append(leak_problem(f"site/{rel}", number, longest))
+                problems.append(leak_problem(f"site/{rel}", number, longest))
+        return problems
 
     def _check_links(self) -> None:
         root = str(self.site_dir)
@@ -289,9 +294,3 @@ class SiteScan:
 def scan_site(site_dir: Path, leaks: LeakList, jobs: int = 1) -> list[Problem]:
     """Every listed name in a published file and every broken internal link."""
     return SiteScan(site_dir, leaks).run(jobs)
-
-
-def _balanced(numbered: list[tuple[int, Path]], parts: int) -> list[list[tuple[int, Path]]]:
-    """The files dealt into `parts` lists of about the same size in bytes, largest first."""
-    by_size = sorted(numbered, key=lambda item: item[1].stat().st_size, reverse=True)
-    return [part for part in (by_size[i::parts] for i in range(parts)) if part]

@@ -202,14 +202,8 @@ def render_pages(
     env = environment()
     for name in env.list_templates():
         env.get_template(name)  # compiled once, before the workers are forked
-    chunks = [paths[i :: jobs * 4] for i in range(jobs * 4)]
-    texts = parallel.fork_map(lambda chunk: [renderers[p]() for p in chunk], chunks, jobs)
-    rendered = {
-        path: text
-        for chunk, part in zip(chunks, texts, strict=True)
-        for path, text in zip(chunk, part, strict=True)
-    }
-    return {path: rendered[path] for path in paths}
+    texts = parallel.fork_map(lambda path: renderers[path](), paths, jobs)
+    return dict(zip(paths, texts, strict=True))
 
 
 def redirect_renderers(site: SiteView, config: SiteConfig) -> dict[str, Callable[[], str]]:
